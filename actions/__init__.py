@@ -1,0 +1,5 @@
+"""Rasa custom actions of the Meldcode-assistent.
+
+The domain logic lives in `actions.meldcode` (plain Python, no Rasa); the
+modules beside it are thin Rasa glue.
+"""

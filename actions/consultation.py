@@ -1,0 +1,295 @@
+"""Rasa glue for the guided consultation: one form, its validation, its
+questions, and the outcome. All decisions come from actions.meldcode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.meldcode import afweging, consultation
+from actions.meldcode.consultation import FORM_SLOTS, VOLUNTEER, plan
+from actions.meldcode.content import consultation as texts
+from actions.meldcode.content import with_sources
+from actions.meldcode.sectors import SECTORS, detect_sector, is_volunteer
+
+FORM = "meldcode_form"
+EXPLAINED = "uitleg_gegeven"  # questions whose explanation was shown after a first "twijfel"
+LAST_INTRO = "laatste_intro"  # the step whose introduction was shown last
+
+SAFETY_LINE = "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
+
+AFTER_OUTCOME_BUTTONS = [
+    {"title": "Samenvatting", "payload": "/summary"},
+    {"title": "Opnieuw beginnen", "payload": "/restart_consultation"},
+    {"title": "Ik heb een vraag", "payload": "/help"},
+]
+
+
+def form_state(tracker: Tracker) -> dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
+
+
+def step_of(slot: str) -> str:
+    return str(texts()["questions"][slot]["step"])
+
+
+def _sources_for(slot: str) -> list[str]:
+    return texts()["questions"][slot].get("sources", [])
+
+
+def question_message(slot: str, state: dict[str, Any]) -> tuple[str, list[dict]]:
+    """The text and buttons that ask `slot`."""
+    q = texts()["questions"][slot]
+    sector = SECTORS.get(state.get("sector") or "")
+    text = q["text"].format(consult=sector.consult if sector else "een collega")
+    text = " ".join(text.split())
+    if q.get("yes_no"):
+        buttons = list(texts()["yes_no_buttons"])
+    else:
+        options = q["options"]
+        if slot == "stap3_gesprek":
+            payloads = {"ja": "/affirm", "nee": "/deny"}
+            buttons = [
+                {"title": title, "payload": payloads.get(value, f'/inform{{"choice":"{value}"}}')}
+                for value, title in options.items()
+            ]
+        else:
+            buttons = [
+                {"title": title, "payload": f'/inform{{"choice":"{value}"}}'}
+                for value, title in options.items()
+            ]
+    return text, buttons
+
+
+def step_intro(step: str, state: dict[str, Any]) -> str:
+    key = step
+    if step == "4" and consultation.variant_of(state) == afweging.KNMG:
+        key = "4_knmg"
+    intro = texts()["steps"][key]
+    return with_sources(f"{intro['title']}. {intro['text']}", intro.get("sources"))
+
+
+class AskQuestion(Action):
+    """Asks one question of the form; introduces its step the first time."""
+
+    slot: str = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        state = form_state(tracker)
+        step = step_of(self.slot)
+        events: list[EventType] = []
+        if tracker.get_slot(LAST_INTRO) != step:
+            dispatcher.utter_message(text=step_intro(step, state))
+            events.append(SlotSet(LAST_INTRO, step))
+        text, buttons = question_message(self.slot, state)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return events
+
+
+# One ask action per question: action_ask_sector, action_ask_zorg_over, ...
+ASK_ACTIONS = {
+    slot: type(f"Ask_{slot}", (AskQuestion,), {"slot": slot}) for slot in FORM_SLOTS
+}
+
+
+def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
+    msg = tracker.latest_message or {}
+    intent = (msg.get("intent") or {}).get("name")
+    choice = next(
+        (e.get("value") for e in msg.get("entities", []) if e.get("entity") == "choice"),
+        None,
+    )
+    text = msg.get("text") or ""
+    if text.startswith("/"):
+        text = ""  # a button payload, not words
+    return text, intent, choice
+
+
+class ValidateMeldcodeForm(FormValidationAction):
+    """Reads each answer and decides the path, via actions.meldcode.consultation."""
+
+    def name(self) -> str:
+        return f"validate_{FORM}"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        return list(plan(form_state(tracker)).required)
+
+    async def validate_answer(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        text, intent, choice = _latest(tracker)
+        value = consultation.interpret(slot, text, intent, choice)
+        q = texts()["questions"][slot]
+        if value is None:
+            reprompt = q.get("reprompt") or texts()["not_understood_yes_no"]
+            dispatcher.utter_message(text=reprompt)
+            return {slot: None}
+
+        state = form_state(tracker)
+        state[slot] = value
+        result: dict[str, Any] = {slot: value}
+
+        explained = list(tracker.get_slot(EXPLAINED) or [])
+        if value == afweging.TWIJFEL and "explain" in q and slot not in explained:
+            # First doubt on an afwegingsvraag: explain it and ask once more.
+            dispatcher.utter_message(text="Twijfel je? Dit kan helpen.")
+            dispatcher.utter_message(text=with_sources(q["explain"], q.get("sources")))
+            return {slot: None, EXPLAINED: explained + [slot]}
+
+        if value == afweging.NEE and "if_no" in q:
+            dispatcher.utter_message(text=with_sources(q["if_no"], q.get("sources")))
+        if value == "niet_veilig":
+            dispatcher.utter_message(text=with_sources(q["if_unsafe"], q.get("sources")))
+        if slot.startswith("kc_"):
+            current = plan(state)
+            finished = current.outcome is not None or not (current.next_question or "").startswith("kc_")
+            kc = consultation.kindcheck_result(state)
+            if finished and kc:
+                results = texts()["kindcheck_results"]
+                dispatcher.utter_message(text=with_sources(results[kc], results["sources"]))
+        if slot == afweging.VERMOEDEN and value == afweging.JA and consultation.disclosure(state):
+            dispatcher.utter_message(
+                text=with_sources(texts()["disclosure_note"], texts()["disclosure_sources"])
+            )
+        return result
+
+
+def _make_validator(slot: str):
+    async def validate(self, value, dispatcher, tracker, domain):
+        return await self.validate_answer(slot, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+for _slot in FORM_SLOTS:
+    setattr(ValidateMeldcodeForm, f"validate_{_slot}", _make_validator(_slot))
+
+
+def reset_events() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
+        SlotSet(EXPLAINED, None), SlotSet(LAST_INTRO, None)
+    ]
+
+
+class ActionStartConsultation(Action):
+    """Starts (or restarts) a consultation; reads sector and role from the message."""
+
+    def name(self) -> str:
+        return "action_start_consultation"
+
+    async def run(self, dispatcher, tracker, domain):
+        events = reset_events()
+        text, intent, choice = _latest(tracker)
+        if intent == "restart_consultation":
+            dispatcher.utter_message(text="We beginnen opnieuw. Je eerdere antwoorden zijn gewist.")
+            text = ""
+        start = texts()["steps"]["start"]
+        dispatcher.utter_message(text=" ".join(start["text"].split()))
+        if choice == VOLUNTEER or is_volunteer(text):
+            events.append(SlotSet("sector", VOLUNTEER))
+        elif sector := detect_sector(text):
+            events.append(SlotSet("sector", sector))
+            events.append(SlotSet(LAST_INTRO, "start"))
+            if SECTORS[sector].clients != "kind":
+                zorg = consultation.interpret("zorg_over", text)
+                if zorg:
+                    events.append(SlotSet("zorg_over", zorg))
+        else:
+            events.append(SlotSet(LAST_INTRO, "start"))
+        return events
+
+
+def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
+    """The texts that announce an outcome, in order."""
+    t = texts()
+    if outcome == VOLUNTEER:
+        return [
+            "Je bent vrijwilliger. De meldcode is een plicht voor professionals, niet voor "
+            "vrijwilligers. Maar je kunt wel iets doen. Vertel je zorg aan de coördinator, "
+            "de contactpersoon of de vertrouwenspersoon van je organisatie. Schrijf op wat je "
+            "zag of hoorde. Ga niet zelf onderzoeken. Je kunt ook zelf advies vragen aan "
+            "Veilig Thuis: 0800-2000.\nBron: https://www.synthese.nl/meldcode-huiselijk-geweld-of-kindermishandeling"
+            " ; https://www.kinderbescherming.nl/voor-kind-en-ouder/problemen-thuis/maakt-u-zich-zorgen-over-een-kind",
+            SAFETY_LINE,
+        ]
+    o = t["outcomes"][outcome]
+    messages = [with_sources(f"{o['title']}. {o['text']}", o.get("sources"))]
+    if outcome in afweging.OUTCOMES and afweging.melden_noodzakelijk(outcome) == "ja":
+        messages.append(with_sources(t["melden_next"], t["melden_next_sources"]))
+    variant = consultation.variant_of(state)
+    if variant in t["variant_notes"]:
+        note = t["variant_notes"][variant]
+        messages.append(with_sources(note["text"], note.get("sources")))
+    sector = SECTORS.get(state.get("sector") or "")
+    if sector and outcome in afweging.OUTCOMES:
+        messages.append(with_sources(t["decides_note"].format(decides=sector.decides),
+                                     t["decides_sources"]))
+    messages.append(SAFETY_LINE)
+    return messages
+
+
+class ActionConsultationOutcome(Action):
+    def name(self) -> str:
+        return "action_consultation_outcome"
+
+    async def run(self, dispatcher, tracker, domain):
+        state = form_state(tracker)
+        current = plan(state)
+        if not current.outcome:  # the form ended early (stop): nothing to conclude
+            return []
+        messages = outcome_messages(state, current.outcome)
+        for text in messages[:-1]:
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=messages[-1], buttons=AFTER_OUTCOME_BUTTONS)
+        return []
+
+
+class ActionSummary(Action):
+    def name(self) -> str:
+        return "action_summary"
+
+    async def run(self, dispatcher, tracker, domain):
+        text = consultation.summary(form_state(tracker))
+        dispatcher.utter_message(
+            text=text or "Er is nog niets om samen te vatten. Wil je de stappen doorlopen? "
+            "Typ dan: ik maak me zorgen."
+        )
+        return []
+
+
+class ActionBack(Action):
+    """'terug': clear the last answer so the form asks it again."""
+
+    def name(self) -> str:
+        return "action_back"
+
+    async def run(self, dispatcher, tracker, domain):
+        slot = consultation.last_answered(form_state(tracker))
+        if slot is None:
+            dispatcher.utter_message(text=texts()["back_nothing"])
+            return []
+        dispatcher.utter_message(text=texts()["back_done"])
+        events: list[EventType] = [SlotSet(slot, None), SlotSet(LAST_INTRO, None)]
+        if tracker.active_loop_name != FORM:
+            events.append(FollowupAction(FORM))
+        return events
+
+
+class ActionStopConsultation(Action):
+    def name(self) -> str:
+        return "action_stop_consultation"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Goed, we stoppen hier. Je antwoorden zijn gewist. Je kunt altijd opnieuw "
+            "beginnen. " + SAFETY_LINE
+        )
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + reset_events()

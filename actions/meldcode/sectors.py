@@ -1,0 +1,150 @@
+"""Sectors and roles: who the user is (professionally) and what follows.
+
+Plain Python. Each sector names its afwegingskader variant, whom the user
+consults in step 2, who decides in steps 4 and 5, and whether its clients are
+usually children (then the kindcheck is not the first question) or adults
+(then it is). Detection works on the redacted text of a message, with word
+lists: robust with little data, and testable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from actions.meldcode import afweging
+
+
+@dataclass(frozen=True)
+class Sector:
+    key: str
+    label: str
+    variant: str
+    clients: str  # "kind", "volwassene" or "beide": whom the work is usually with
+    consult: str  # step 2: with whom to consult first
+    decides: str  # steps 4-5: who weighs and decides
+    keywords: tuple[str, ...]
+    source: str
+
+
+SECTORS: dict[str, Sector] = {s.key: s for s in (
+    Sector(
+        "onderwijs", "Onderwijs", afweging.ONDERWIJS, "kind",
+        consult="de intern begeleider (of zorgcoördinator, mentor of decaan)",
+        decides="de aandachtsfunctionaris of de directie",
+        keywords=("onderwijs", "school", "leerkracht", "leraar", "lerares", "docent",
+                  "juf", "meester", "leerling", "mentor", "intern begeleider", "ib'er",
+                  "iber", "zorgcoordinator", "decaan", "leerplicht", "klas",
+                  "studieloopbaanbegeleider", "basisschool", "middelbare school", "mbo"),
+        source="https://www.huiselijkgeweld.nl/interventies/publicaties/interventies/2018/07/04/afwegingskader-meldcode-onderwijs-en-leerplicht",
+    ),
+    Sector(
+        "kinderopvang", "Kinderopvang", afweging.KINDEROPVANG, "kind",
+        consult="je leidinggevende of de aandachtsfunctionaris",
+        decides="de aandachtsfunctionaris of je leidinggevende (volgens het protocol van je organisatie)",
+        keywords=("kinderopvang", "kinderdagverblijf", "kdv", "bso", "buitenschoolse",
+                  "pedagogisch medewerker", "pm'er", "gastouder", "peuterspeelzaal",
+                  "creche", "peuteropvang", "leidster", "opvang"),
+        source="https://www.boink.info/meldcode-kindermishandeling",
+    ),
+    Sector(
+        "arts", "Arts (KNMG-meldcode)", afweging.KNMG, "beide",
+        consult="een collega-arts of de aandachtsfunctionaris",
+        decides="jij als arts, volgens de KNMG-meldcode",
+        keywords=("huisarts", "arts", "artsen", "kinderarts", "tandarts", "dokter", "specialist",
+                  "seh", "spoedeisende hulp", "jeugdarts", "knmg", "poh",
+                  "praktijkondersteuner", "doktersassistent"),
+        source="https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/stap-5-grafische-weergave-van-het-afwegingskader",
+    ),
+    Sector(
+        "verpleging", "Verpleging en verzorging", afweging.GENERIC, "beide",
+        consult="een collega of de aandachtsfunctionaris",
+        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        keywords=("verpleegkundige", "verpleging", "verzorgende", "verzorging",
+                  "wijkverpleging", "wijkverpleegkundige", "thuiszorg", "ziekenhuis",
+                  "verloskundige", "kraamzorg", "jgz-verpleegkundige", "zuster"),
+        source="https://www.schoolformaat.nl/nieuws/meldcode-app-is-bijgewerkt",
+    ),
+    Sector(
+        "ggz", "GGZ", afweging.GENERIC, "volwassene",
+        consult="een collega, je behandelaar-collega of de aandachtsfunctionaris",
+        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        keywords=("ggz", "psycholoog", "psychiater", "therapeut", "psychotherapeut",
+                  "verslavingszorg", "behandelaar", "orthopedagoog", "gz-psycholoog",
+                  "psychiatrie", "cliënt in behandeling"),
+        source="https://www.augeo.nl/nl-nl/kindcheck",
+    ),
+    Sector(
+        "jeugdhulp", "Jeugdhulp", afweging.GENERIC, "kind",
+        consult="een collega, een gedragswetenschapper of de aandachtsfunctionaris",
+        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        keywords=("jeugdhulp", "jeugdzorg", "jeugdwerker", "jeugdhulpverlener",
+                  "gezinsvoogd", "jeugdbescherming", "pleegzorg", "jongerenwerker",
+                  "gezinshuis", "jeugdconsulent"),
+        source="https://www.meldcodehaaglanden.nl/sectoren/jeugdhulp/jeugdzorg/manager-leidinggevende-of-directielid/?step=4",
+    ),
+    Sector(
+        "sociaal_werk", "Maatschappelijke ondersteuning en sociaal werk", afweging.GENERIC,
+        "beide",
+        consult="een collega, je teamleider of de aandachtsfunctionaris",
+        decides="jullie team, met een gedragswetenschapper, teamleider of aandachtsfunctionaris",
+        keywords=("sociaal werker", "sociaal werk", "maatschappelijk werk",
+                  "maatschappelijk werker", "wijkteam", "buurtteam", "sociaal team",
+                  "wmo", "welzijn", "schuldhulp", "wijkcoach", "lokaal team", "amw",
+                  "sociale wijkteam"),
+        source="https://www.1gezin1plan1regisseur.nl/stap-4-en-5-weeg-en-beslis/",
+    ),
+    Sector(
+        "justitie", "Justitie (reclassering, DJI, Halt)", afweging.GENERIC, "volwassene",
+        consult="een collega of de aandachtsfunctionaris",
+        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        keywords=("justitie", "reclassering", "reclasseringswerker", "dji", "gevangenis",
+                  "penitentiaire", "halt", "tbs", "detentie", "justitiele",
+                  "reclasseringsmedewerker", "probation"),
+        source="https://www.schoolformaat.nl/nieuws/meldcode-app-is-bijgewerkt",
+    ),
+    Sector(
+        "anders", "Een andere sector", afweging.GENERIC, "beide",
+        consult="een collega of de aandachtsfunctionaris van je organisatie",
+        decides="wie de meldcode van je organisatie daarvoor aanwijst",
+        keywords=(),
+        source="http://meldpuntmediation.nl/juridische-informatie/wet-meldcode.html",
+    ),
+)}
+
+VOLUNTEER_KEYWORDS = (
+    "vrijwilliger", "vrijwilligster", "vrijwilligerswerk", "trainer", "trainster",
+    "coach bij", "scouting", "leiding bij de", "vrijwillig", "voetbal", "hockey",
+    "sportclub", "sportvereniging", "vereniging", "buurthuis", "huiswerkbegeleiding",
+    "huiswerkbegeleider", "bestuurslid", "kerk", "moskee",
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents off, one space: 'Pedagogisch  Medewérker' -> 'pedagogisch medewerker'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def _contains(text: str, keyword: str) -> bool:
+    """Keyword at a word start; short ones (abbreviations) must be whole words."""
+    end = r"(?![a-z])" if len(keyword) <= 4 else ""
+    return re.search(r"(?<![a-z])" + re.escape(normalise(keyword)) + end, text) is not None
+
+
+def detect_sector(text: str) -> str | None:
+    """The sector a message names, or None. The most specific match wins."""
+    norm = normalise(text)
+    best: tuple[int, str] | None = None
+    for sector in SECTORS.values():
+        for kw in sector.keywords:
+            if _contains(norm, kw) and (best is None or len(kw) > best[0]):
+                best = (len(kw), sector.key)
+    return best[1] if best else None
+
+
+def is_volunteer(text: str) -> bool:
+    norm = normalise(text)
+    return any(_contains(norm, kw) for kw in VOLUNTEER_KEYWORDS)

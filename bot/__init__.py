@@ -1,0 +1,1 @@
+"""Runtime of the Meldcode-assistent: channels, privacy, launcher."""

@@ -1,0 +1,104 @@
+"""Command line of the Meldcode-assistent: python -m bot <command>.
+
+  serve   start the action server and the Rasa server (Ctrl-C stops both)
+  train   train the model (skipped by Rasa when nothing changed)
+  shell   chat in the terminal, through the same web channel as the widget
+  info    versions, spaCy pipeline, model and settings
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+from bot import nlp
+from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, runtime_env, settings
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    kind = nlp.build_pipeline()
+    print(f"spaCy-pijplijn: {kind} ({nlp.PIPELINE_DIR})", flush=True)
+    cmd = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(MODELS_DIR), "--fixed-model-name", MODEL_NAME,
+    ]
+    if args.force:
+        cmd.append("--force")
+    start = time.monotonic()
+    code = subprocess.call(cmd, cwd=PROJECT_DIR, env=runtime_env())
+    took = time.monotonic() - start
+    print(f"Training: {took:.1f} s (exit code {code})", flush=True)
+    return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.launcher import serve
+
+    return serve(settings(), cors=args.cors)
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from bot.shell import run_shell
+
+    return run_shell(settings())
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from bot.launcher import model_path
+
+    def v(pkg: str) -> str:
+        try:
+            return version(pkg)
+        except PackageNotFoundError:
+            return "niet geinstalleerd"
+
+    cfg = settings()
+    pipeline = nlp.active_pipeline()
+    model = model_path()
+    print(f"Python            {sys.version.split()[0]}")
+    for pkg in ("rasa", "rasa-sdk", "tensorflow", "spacy", "deduce", "python-telegram-bot"):
+        print(f"{pkg:<18}{v(pkg)}")
+    if pipeline:
+        print(f"spaCy-pijplijn    {pipeline['kind']}: {pipeline['description']}")
+    else:
+        print("spaCy-pijplijn    nog niet gebouwd (make setup)")
+    print(f"nl_core_news_sm   {'geinstalleerd' if nlp.official_model_installed() else 'niet geinstalleerd'}")
+    print(f"model             {model.relative_to(PROJECT_DIR) if model else 'nog niet getraind (make train)'}")
+    print(f"webkanaal         {cfg.rasa_url}/webhooks/web/webhook")
+    print(f"actieserver       {cfg.action_url}")
+    print(f"gesprek vergeten  na {cfg.conversation_ttl_minutes} minuten stilte")
+    return 0
+
+
+def cmd_build_nlp(args: argparse.Namespace) -> int:
+    kind = nlp.build_pipeline(force=args.force)
+    print(f"spaCy-pijplijn: {kind} ({nlp.PIPELINE_DIR})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="start both servers")
+    p.add_argument("--cors", default=None, help="allowed origin for the web channel")
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("train", help="train the model")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(func=cmd_train)
+    sub.add_parser("shell", help="chat in the terminal").set_defaults(func=cmd_shell)
+    sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
+    p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_build_nlp)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

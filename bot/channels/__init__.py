@@ -1,0 +1,1 @@
+"""Input channels: the redacting web channel (REST contract)."""

@@ -1,0 +1,67 @@
+"""What every channel does with a message before Rasa sees it.
+
+Plain Python, no Rasa imports, so it is tested on its own. A channel calls
+`parse_request` on the raw body (web) or builds the fields itself (Telegram),
+then `prepare` to get the text Rasa may see and the pseudonymous sender id.
+Errors are `BadRequest`s with a Dutch message for the user.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bot.privacy.pseudonym import pseudonym
+
+MAX_SENDER_CHARS = 200
+
+
+class BadRequest(Exception):
+    """A request the assistant cannot take; `message` is shown to the user."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Incoming:
+    sender: str  # what the client called itself; echoed back, never given to Rasa
+    conversation_id: str  # the pseudonym Rasa sees
+    text: str  # the text Rasa may see
+    notices: list[str] = field(default_factory=list)  # Dutch notes for the user
+
+
+def parse_request(body: bytes) -> tuple[str, str]:
+    """Return (sender, message) from a REST-contract body or raise BadRequest."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest(
+            400, "Ik kon je bericht niet lezen. Stuur JSON met de velden 'sender' en 'message'."
+        ) from None
+    if not isinstance(payload, dict):
+        raise BadRequest(400, "Stuur een JSON-object met de velden 'sender' en 'message'.")
+    sender = payload.get("sender")
+    message = payload.get("message")
+    if not isinstance(sender, str) or not sender.strip():
+        raise BadRequest(400, "Het veld 'sender' ontbreekt of is leeg.")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise BadRequest(400, "Het veld 'sender' is te lang.")
+    if not isinstance(message, str):
+        raise BadRequest(400, "Het veld 'message' ontbreekt. Typ je vraag.")
+    return sender, message
+
+
+def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming:
+    text = message.strip()
+    if not text:
+        raise BadRequest(400, "Je bericht is leeg. Typ je vraag of kies een knop.")
+    if len(text) > max_chars:
+        raise BadRequest(
+            413,
+            f"Je bericht is te lang: meer dan {max_chars} tekens. "
+            "Maak het korter, of stuur het in delen. Je tekst is niet verstuurd.",
+        )
+    return Incoming(sender=sender, conversation_id=pseudonym(channel, sender), text=text)

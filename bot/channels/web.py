@@ -1,0 +1,96 @@
+"""The web channel: Rasa's REST contract at /webhooks/web/webhook.
+
+POST {"sender": "...", "message": "..."} answers a JSON list of
+{"recipient_id", "text", "buttons": [{"title", "payload"}]}, like Rasa's own
+`rest` channel, with the gateway in front: input checks with Dutch errors,
+a pseudonymous conversation id, and (privacy issue) redaction.
+
+Configured in credentials.yml as `bot.channels.web.WebInput`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.gateway import BadRequest, parse_request, prepare
+from bot.config import settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "web"
+NO_REPLY = (
+    "Sorry, er ging iets mis en ik heb nu geen antwoord. Probeer het zo nog eens. "
+    "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
+)
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+class WebInput(InputChannel):
+    """REST-contract channel with redaction and pseudonymisation."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebInput:
+        return cls()
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        bp = Blueprint("meldcode_web", __name__)
+        max_chars = settings().max_message_chars
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, message = parse_request(request.body or b"")
+                incoming = prepare(CHANNEL, sender, message, max_chars)
+            except BadRequest as exc:
+                return _error(exc.status, exc.message)
+
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        incoming.text,
+                        collector,
+                        incoming.conversation_id,
+                        input_channel=CHANNEL,
+                    )
+                )
+            except Exception:  # never a stack trace (or user text) to the client
+                logger.exception("web channel: handling a message failed")
+                return _error(
+                    500,
+                    "Er ging iets mis bij de assistent. Probeer het zo opnieuw. "
+                    "Bij direct gevaar: bel 112. Advies: Veilig Thuis 0800-2000.",
+                )
+            if not collector.messages:  # e.g. the action server is down: never leave the user empty-handed
+                logger.warning("web channel: the assistant produced no reply")
+                return response.json([{"recipient_id": sender, "text": NO_REPLY}])
+            replies = [{"recipient_id": sender, "text": note} for note in incoming.notices]
+            for msg in collector.messages:
+                out = {"recipient_id": sender}
+                for key in ("text", "buttons", "image", "custom"):
+                    if msg.get(key):
+                        out[key] = msg[key]
+                replies.append(out)
+            return response.json(replies)
+
+        return bp

@@ -1,0 +1,161 @@
+"""Start, watch and stop the two server processes of the assistant.
+
+The Rasa server (NLU, dialogue, the redacting web channel) and the action
+server (custom actions) run as child processes of one launcher. Ctrl-C or
+SIGTERM stops both; if either dies, the launcher stops the other and exits
+non-zero, so a supervisor (systemd, a container runtime) sees the failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.config import MODELS_DIR, PROJECT_DIR, Settings, runtime_env
+
+
+class LauncherError(RuntimeError):
+    pass
+
+
+def model_path() -> Path | None:
+    candidates = sorted(MODELS_DIR.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    return candidates[-1] if candidates else None
+
+
+def action_server_cmd(cfg: Settings) -> list[str]:
+    return [
+        sys.executable, "-m", "rasa_sdk",
+        "--actions", "actions",
+        "--port", str(cfg.action_port),
+    ]
+
+
+def rasa_server_cmd(cfg: Settings, model: Path, cors: str | None = None) -> list[str]:
+    cmd = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--credentials", str(PROJECT_DIR / "credentials.yml"),
+        "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
+        "--interface", cfg.host,
+        "--port", str(cfg.rasa_port),
+    ]
+    if cors:
+        cmd += ["--cors", cors]
+    return cmd
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> float:
+    """Poll `url` until it answers 200; return the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if proc is not None and proc.poll() is not None:
+            raise LauncherError(f"process for {url} exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return time.monotonic() - start
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.3)
+    raise LauncherError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def stop(procs: list[subprocess.Popen], grace: float = 10.0) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            proc.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def running_servers(
+    cfg: Settings,
+    *,
+    rasa: bool = True,
+    stdout=None,
+    env: dict[str, str] | None = None,
+    cors: str | None = None,
+    timeout: float = 180.0,
+) -> Iterator[dict]:
+    """Run the action server (and the Rasa server) for the duration of a block.
+
+    Yields a dict with the processes and their start-up times in seconds.
+    """
+    model = model_path()
+    if rasa and model is None:
+        raise LauncherError("Er is nog geen getraind model. Draai eerst: make train")
+    env = runtime_env(env)
+    procs: list[subprocess.Popen] = []
+    info: dict = {}
+    try:
+        t0 = time.monotonic()
+        actions = subprocess.Popen(
+            action_server_cmd(cfg), cwd=PROJECT_DIR, env=env,
+            stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
+        )
+        procs.append(actions)
+        info["actions"] = actions
+        if rasa:
+            server = subprocess.Popen(
+                rasa_server_cmd(cfg, model, cors), cwd=PROJECT_DIR, env=env,
+                stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
+            )
+            procs.append(server)
+            info["rasa"] = server
+        wait_http(f"http://{cfg.host}:{cfg.action_port}/health", timeout, actions)
+        info["actions_started_s"] = time.monotonic() - t0
+        if rasa:
+            wait_http(f"{cfg.rasa_url}/webhooks/web/", timeout, info["rasa"])
+            info["rasa_started_s"] = time.monotonic() - t0
+        yield info
+    finally:
+        stop(procs)
+
+
+def serve(cfg: Settings, cors: str | None = None) -> int:
+    """Run both servers in the foreground until Ctrl-C; return an exit code."""
+    stopping = False
+
+    def _on_term(signum, frame):  # SIGTERM behaves like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _on_term)
+    try:
+        with running_servers(cfg, cors=cors) as info:
+            print(
+                f"\nDe Meldcode-assistent draait ({info['rasa_started_s']:.0f} s opstarttijd).\n"
+                f"  Webkanaal: {cfg.rasa_url}/webhooks/web/webhook\n"
+                "  Stoppen:   Ctrl-C\n",
+                flush=True,
+            )
+            while True:
+                for name in ("rasa", "actions"):
+                    code = info[name].poll()
+                    if code is not None:
+                        print(f"De {name}-server is gestopt (code {code}); ik stop ook.",
+                              file=sys.stderr)
+                        return code or 1
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        stopping = True
+    except LauncherError as exc:
+        print(f"Starten lukte niet: {exc}", file=sys.stderr)
+        return 1
+    if stopping:
+        print("\nGestopt. Er is niets bewaard.", flush=True)
+    return 0

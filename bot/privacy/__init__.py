@@ -1,0 +1,1 @@
+"""Privacy measures applied by every channel."""

@@ -1,0 +1,64 @@
+"""Shared fixtures: a real assistant (action server + Rasa server) on spare
+ports, and a small client for the web channel's REST contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.config import settings
+from bot.launcher import model_path, running_servers
+
+TEST_PORT = int(os.environ.get("MELDCODE_TEST_PORT", "15005"))
+TEST_ACTION_PORT = int(os.environ.get("MELDCODE_TEST_ACTION_PORT", "15055"))
+
+
+class Chat:
+    """One conversation over POST /webhooks/web/webhook."""
+
+    def __init__(self, base_url: str, sender: str | None = None):
+        self.url = f"{base_url}/webhooks/web/webhook"
+        self.sender = sender or "test-" + secrets.token_hex(6)
+
+    def raw(self, body: bytes, content_type: str = "application/json"):
+        req = urllib.request.Request(self.url, data=body, headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"null")
+
+    def send(self, message: str) -> list[dict]:
+        status, replies = self.raw(json.dumps({"sender": self.sender, "message": message}).encode())
+        assert status == 200, (status, replies)
+        return replies
+
+    def say(self, message: str) -> str:
+        """Send and return all reply texts joined, for assertions."""
+        return "\n".join(r.get("text", "") for r in self.send(message))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Both servers, started once for the whole test session."""
+    if model_path() is None:
+        pytest.fail("No trained model: run `make train` (make test does this for you).")
+    os.environ["MELDCODE_PORT"] = str(TEST_PORT)
+    os.environ["MELDCODE_ACTION_PORT"] = str(TEST_ACTION_PORT)
+    cfg = settings()
+    log = tmp_path_factory.mktemp("logs") / "servers.log"
+    with open(log, "w") as out, running_servers(cfg, stdout=out) as info:
+        info["log"] = Path(log)
+        info["url"] = cfg.rasa_url
+        yield info
+
+
+@pytest.fixture
+def chat(server):
+    return Chat(server["url"])

@@ -1,0 +1,164 @@
+"""The consultation plan, answer reading and summary, without Rasa."""
+
+import pytest
+
+from actions.meldcode import afweging as a
+from actions.meldcode.consultation import (
+    FORM_SLOTS,
+    interpret,
+    kindcheck_result,
+    last_answered,
+    plan,
+    summary,
+)
+
+STEPS_DONE = {"stap2_collega": "ja", "stap2_veilig_thuis": "nee", "stap3_gesprek": "ja"}
+
+
+def test_first_question_is_the_sector():
+    assert plan({}).next_question == "sector"
+
+
+def test_teacher_skips_zorg_over_and_kindcheck():
+    p = plan({"sector": "onderwijs"})
+    assert p.next_question == "signaal_soort"
+    full = plan({"sector": "onderwijs", "signaal_soort": "gedrag",
+                 "signaal_frequentie": "vaker", "meer_kinderen": "nee", **STEPS_DONE})
+    assert "zorg_over" not in full.required
+    assert not any(s.startswith("kc_") for s in full.required)
+    assert full.next_question == a.VERMOEDEN
+
+
+def test_adult_client_gets_the_kindcheck():
+    base = {"sector": "ggz", "zorg_over": "volwassene", "signaal_soort": "thuis",
+            "signaal_frequentie": "vaker"}
+    assert plan(base).next_question == "kc_kinderen"
+    assert plan({**base, "kc_kinderen": "ja"}).next_question == "kc_zorg"
+    assert plan({**base, "kc_kinderen": "ja", "kc_zorg": "alleen"}).next_question == "kc_schade"
+    # no children: straight on to step 2
+    assert plan({**base, "kc_kinderen": "nee"}).next_question == "stap2_collega"
+
+
+@pytest.mark.parametrize("kinderen,schade,result", [
+    ("nee", None, "negatief"),
+    ("ja", "ja", "positief"),
+    ("ja", "nee", "negatief"),
+    ("ja", "twijfel", "onduidelijk"),
+    ("twijfel", "ja", "onduidelijk"),
+    ("ja", None, None),
+])
+def test_kindcheck_result(kinderen, schade, result):
+    assert kindcheck_result({"kc_kinderen": kinderen, "kc_schade": schade}) == result
+
+
+@pytest.mark.parametrize("route,outcome", [("medewerker", "route_medewerker"),
+                                           ("kinderen", "route_kinderen")])
+def test_kinderopvang_staff_and_children_routes_leave_the_veilig_thuis_path(route, outcome):
+    p = plan({"sector": "kinderopvang", "opvang_route": route})
+    assert p.outcome == outcome
+    assert "signaal_soort" not in p.required
+
+
+def test_kinderopvang_home_route_runs_the_steps():
+    assert plan({"sector": "kinderopvang", "opvang_route": "thuis"}).next_question == "signaal_soort"
+
+
+def test_disclosure_skips_the_safety_question_and_leads_to_melden():
+    slots = {"sector": "onderwijs", "signaal_soort": "verteld", "signaal_frequentie": "eenmalig",
+             "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "ja"}
+    p = plan(slots)
+    assert p.outcome == a.MELDEN_ONVEILIG
+    assert a.VEILIGHEID in p.implied and a.VEILIGHEID not in p.required
+
+
+def test_knmg_variant_for_doctors():
+    slots = {"sector": "arts", "zorg_over": "kind", "signaal_soort": "letsel",
+             "signaal_frequentie": "vaker", "meer_kinderen": "nee", **STEPS_DONE,
+             a.VERMOEDEN: "ja", a.VEILIGHEID: "nee", a.HULP: "nee"}
+    assert plan(slots).outcome == a.MELDEN_GEEN_HULP
+
+
+def test_volunteer_leaves_the_professional_path():
+    assert plan({"sector": "vrijwilliger"}).outcome == "vrijwilliger"
+
+
+@pytest.mark.parametrize("text,intent,expected", [
+    ("ja", "affirm", "ja"),
+    ("nee hoor", "deny", "nee"),
+    ("geen idee", "unsure", "twijfel"),
+    ("ik twijfel", None, "twijfel"),
+    ("Ja, dat denk ik wel", None, "ja"),
+    ("nee, niet echt", None, "nee"),
+    ("de kat krabt de krullen", None, None),
+])
+def test_yes_no_answers_in_free_text(text, intent, expected):
+    assert interpret(a.VERMOEDEN, text, intent) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ik ben juf op een basisschool", "onderwijs"),
+    ("Intern begeleider", "onderwijs"),
+    ("ik werk als pedagogisch medewerker op een BSO", "kinderopvang"),
+    ("huisarts", "arts"),
+    ("ik ben wijkverpleegkundige", "verpleging"),
+    ("psycholoog in de GGZ", "ggz"),
+    ("jeugdzorg", "jeugdhulp"),
+    ("ik zit in het sociale wijkteam", "sociaal_werk"),
+    ("reclassering", "justitie"),
+    ("iets anders", "anders"),
+    ("ik ben trainer bij de voetbal", "vrijwilliger"),
+    ("bakker", None),
+])
+def test_sector_from_free_text(text, expected):
+    assert interpret("sector", text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ze heeft me zelf verteld dat haar vader haar slaat", "verteld"),
+    ("ik zag blauwe plekken op zijn rug", "letsel"),
+    ("hij heeft altijd honger", "verwaarlozing"),
+    ("ze is erg bang en stil", "gedrag"),
+    ("de ouders hebben veel ruzie", "thuis"),
+    ("iets wat ik niet goed kan omschrijven", "anders"),
+])
+def test_signal_kind_from_free_text(text, expected):
+    assert interpret("signaal_soort", text) == expected
+
+
+def test_button_choice_wins_over_text():
+    assert interpret("sector", "", "inform", "jeugdhulp") == "jeugdhulp"
+    assert interpret("sector", "", "inform", "not-an-option") is None
+
+
+def test_unsafe_conversation_is_recognised():
+    assert interpret("stap3_gesprek", "nee, dat is niet veilig") == "niet_veilig"
+    assert interpret("stap3_gesprek", "nee", "deny") == "nee"
+
+
+def test_back_clears_the_last_answer_not_an_implied_one():
+    slots = {"sector": "onderwijs", "signaal_soort": "verteld", "signaal_frequentie": "eenmalig",
+             "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "ja"}
+    assert last_answered(slots) == a.VERMOEDEN
+    assert last_answered({}) is None
+
+
+def test_summary_holds_only_fixed_labels():
+    slots = {s: None for s in FORM_SLOTS}
+    slots.update({"sector": "sociaal_werk", "zorg_over": "volwassene", "signaal_soort": "anders",
+                  "signaal_frequentie": "vaker", "kc_kinderen": "nee", **STEPS_DONE,
+                  a.VERMOEDEN: "ja", a.VEILIGHEID: "nee", a.HULP: "ja", a.ACCEPTATIE: "ja",
+                  a.RESULTAAT: "ja"})
+    text = summary(slots)
+    assert "Maatschappelijke ondersteuning" not in text  # labels are lower-cased titles
+    assert "Sector: sociaal werk of wijkteam" in text
+    assert "Uitkomst: hulp, met afspraken over monitoren" in text
+    assert "Beslissing 1, is melden nodig: nee" in text
+    assert summary({}) is None
+
+
+def test_raw_unvalidated_values_count_as_unanswered():
+    # Rasa passes the typed text before validation: the plan must not break on it.
+    assert plan({"sector": "ik ben juf"}).next_question == "sector"
+    slots = {"sector": "onderwijs", "signaal_soort": "gedrag", "signaal_frequentie": "vaker",
+             "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "/affirm"}
+    assert plan(slots).next_question == a.VERMOEDEN

@@ -1,0 +1,53 @@
+"""Input checks and pseudonyms of the channel gateway, without Rasa."""
+
+import json
+
+import pytest
+
+from bot.channels.gateway import BadRequest, parse_request, prepare
+from bot.privacy.pseudonym import pseudonym
+
+
+def body(obj) -> bytes:
+    return json.dumps(obj).encode()
+
+
+@pytest.mark.parametrize("raw,status", [
+    (b"{not json", 400),
+    (b"\xff\xfe", 400),
+    (body(["a", "list"]), 400),
+    (body({"message": "hoi"}), 400),
+    (body({"sender": "", "message": "hoi"}), 400),
+    (body({"sender": "x" * 500, "message": "hoi"}), 400),
+    (body({"sender": "abc"}), 400),
+    (body({"sender": "abc", "message": 12}), 400),
+])
+def test_malformed_requests_get_a_dutch_400(raw, status):
+    with pytest.raises(BadRequest) as err:
+        parse_request(raw)
+    assert err.value.status == status
+    assert "message" in err.value.message or "sender" in err.value.message or "JSON" in err.value.message
+
+
+def test_empty_and_too_long_messages():
+    with pytest.raises(BadRequest) as err:
+        prepare("web", "abc", "   ", 2000)
+    assert err.value.status == 400 and "leeg" in err.value.message
+    with pytest.raises(BadRequest) as err:
+        prepare("web", "abc", "a" * 2001, 2000)
+    assert err.value.status == 413 and "te lang" in err.value.message
+
+
+def test_rasa_never_sees_the_channel_user_id():
+    incoming = prepare("web", "browser-tab-123", " hallo ", 2000)
+    assert incoming.text == "hallo"
+    assert "browser-tab-123" not in incoming.conversation_id
+    assert incoming.conversation_id == pseudonym("web", "browser-tab-123")
+
+
+def test_pseudonyms_depend_on_key_and_channel():
+    a = pseudonym("web", "42", key=b"k1")
+    assert a == pseudonym("web", "42", key=b"k1")
+    assert a != pseudonym("web", "42", key=b"k2")
+    assert a != pseudonym("telegram", "42", key=b"k1")
+    assert len(a) == 32

@@ -1,0 +1,54 @@
+"""The web channel over real HTTP against the running servers."""
+
+import json
+
+import pytest
+
+
+def test_dutch_greeting_with_privacy_notice_and_safety_numbers(chat):
+    replies = chat.send("hallo")
+    text = replies[0]["text"]
+    assert "Meldcode-assistent" in text
+    assert "geen namen" in text
+    assert "112" in text and "0800-2000" in text
+    assert all(r["recipient_id"] == chat.sender for r in replies)
+    assert {b["payload"] for b in replies[0]["buttons"]} >= {"/start_consultation", "/help"}
+
+
+@pytest.mark.parametrize("message,expect", [
+    ("wat kun je?", "5 stappen van de meldcode"),
+    ("bedankt!", "Graag gedaan"),
+    ("doei", "Tot ziens"),
+    ("wat voor weer wordt het morgen", "Daar kan ik je niet mee helpen"),
+])
+def test_basic_conversation_in_dutch(chat, message, expect):
+    assert expect in chat.say(message)
+
+
+def test_danger_now_from_the_first_message(chat):
+    text = chat.say("hij heeft een mes en het kind is thuis")
+    assert "112" in text and "0800-2000" in text
+
+
+@pytest.mark.parametrize("raw,status", [
+    (b"{broken", 400),
+    (json.dumps({"sender": "x"}).encode(), 400),
+    (json.dumps({"message": "hoi"}).encode(), 400),
+    (json.dumps({"sender": "x", "message": ""}).encode(), 400),
+    (json.dumps({"sender": "x", "message": "a" * 50_000}).encode(), 413),
+])
+def test_bad_input_gets_a_clear_4xx_not_a_crash(chat, raw, status):
+    got, payload = chat.raw(raw)
+    assert got == status
+    assert isinstance(payload, dict) and payload["error"]
+    # the server is still fine afterwards
+    assert "Meldcode-assistent" in chat.say("hallo")
+
+
+def test_logs_at_default_level_hold_no_user_text(server, chat):
+    planted = "Pietje-Puk-uniek-7731"
+    chat.say(f"ik maak me zorgen over {planted}")
+    chat.say("ja")
+    log = server["log"].read_text(errors="replace")
+    assert planted not in log
+    assert chat.sender not in log
