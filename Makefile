@@ -30,6 +30,8 @@ $(STAMP): requirements.lock
 	-@timeout 120 $(PY) -m spacy download nl_core_news_sm >/dev/null 2>&1 \
 	  && echo "nl_core_news_sm installed (official spaCy download)" \
 	  || echo "nl_core_news_sm is not reachable from here: using the Dutch base pipeline (spacy.blank('nl') + lookup lemmatizer)"
+	@echo "Building deduce's lookup cache (once, about 2 minutes)..."
+	$(PY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
 	@touch $(STAMP)
 
 .spacy/meldcode-pipeline.json: $(STAMP) bot/nlp.py
@@ -69,10 +71,10 @@ test: train
 	$(PY) -m pytest
 
 bench: train
-	$(PY) tests/bench/run_bench.py
+	$(PY) tests/bench/run_bench.py $(ARGS)
 
 eval: setup
-	$(PY) tests/bench/run_eval.py
+	$(PY) tests/bench/run_eval.py $(ARGS)
 
 clean:
 	rm -rf models results .spacy .run .pytest_cache .ruff_cache

@@ -67,6 +67,7 @@ def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("LOG_LEVEL", "INFO")
     env["SANIC_ACCESS_LOG"] = "false"  # access logs hold client IP addresses
+    env["SANIC_HOST"] = settings().host  # rasa_sdk binds to this (default would be 0.0.0.0)
     env.setdefault("MELDCODE_ACTION_PORT", str(settings().action_port))  # endpoints.yml
     path = env.get("PYTHONPATH", "")
     env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + path if path else "")

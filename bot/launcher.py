@@ -9,6 +9,7 @@ non-zero, so a supervisor (systemd, a container runtime) sees the failure.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -38,7 +39,9 @@ def action_server_cmd(cfg: Settings) -> list[str]:
     ]
 
 
-def rasa_server_cmd(cfg: Settings, model: Path, cors: str | None = None) -> list[str]:
+def rasa_server_cmd(
+    cfg: Settings, model: Path, cors: str | None = None, env: dict[str, str] | None = None
+) -> list[str]:
     cmd = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
@@ -49,6 +52,12 @@ def rasa_server_cmd(cfg: Settings, model: Path, cors: str | None = None) -> list
     ]
     if cors:
         cmd += ["--cors", cors]
+    token = (env if env is not None else os.environ).get("MELDCODE_API_TOKEN", "").strip()
+    if token:
+        # Rasa's HTTP API (incl. GET /conversations/<id>/tracker) is off by default.
+        # The privacy tests turn it on, on localhost, behind a random token, to
+        # inspect what the tracker store holds.
+        cmd += ["--enable-api", "--auth-token", token]
     return cmd
 
 
@@ -112,7 +121,7 @@ def running_servers(
         info["actions"] = actions
         if rasa:
             server = subprocess.Popen(
-                rasa_server_cmd(cfg, model, cors), cwd=PROJECT_DIR, env=env,
+                rasa_server_cmd(cfg, model, cors, env), cwd=PROJECT_DIR, env=env,
                 stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
             )
             procs.append(server)

@@ -9,11 +9,14 @@ Errors are `BadRequest`s with a Dutch message for the user.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from bot.privacy.pseudonym import pseudonym
+from bot.privacy.redactor import redactor
 
 MAX_SENDER_CHARS = 200
+BUTTON_PAYLOAD = re.compile(r'^/[a-z_]+(/[a-z_]+)?(\{"choice": ?"[a-z_]+"\})?$')
 
 
 class BadRequest(Exception):
@@ -31,6 +34,15 @@ class Incoming:
     conversation_id: str  # the pseudonym Rasa sees
     text: str  # the text Rasa may see
     notices: list[str] = field(default_factory=list)  # Dutch notes for the user
+
+
+FORGET_COMMANDS = {"vergeet dit gesprek", "vergeet het gesprek", "vergeet alles", "wis dit gesprek",
+                   "wis het gesprek", "/vergeet", "/forget", "/stop"}
+
+
+def is_forget_command(text: str) -> bool:
+    """'vergeet dit gesprek' (and Telegram's /stop) delete the conversation at once."""
+    return text.strip().lower().rstrip(".!") in FORGET_COMMANDS
 
 
 def parse_request(body: bytes) -> tuple[str, str]:
@@ -64,4 +76,16 @@ def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming
             f"Je bericht is te lang: meer dan {max_chars} tekens. "
             "Maak het korter, of stuur het in delen. Je tekst is niet verstuurd.",
         )
-    return Incoming(sender=sender, conversation_id=pseudonym(channel, sender), text=text)
+    if BUTTON_PAYLOAD.match(text):
+        # A button payload (/affirm, /inform{"choice":"x"}): fixed values only,
+        # so nothing to redact; the entity JSON must stay intact. Anything else
+        # that starts with "/" is redacted like typed text.
+        return Incoming(sender=sender, conversation_id=pseudonym(channel, sender), text=text)
+    redaction = redactor().redact(text)
+    notice = redaction.notice()
+    return Incoming(
+        sender=sender,
+        conversation_id=pseudonym(channel, sender),
+        text=redaction.text,
+        notices=[notice] if notice else [],
+    )

@@ -19,12 +19,21 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.gateway import BadRequest, parse_request, prepare
+from bot.channels.gateway import BadRequest, is_forget_command, parse_request, prepare
 from bot.config import settings
+from bot.privacy import logfilter
+from bot.privacy.redactor import redactor
+from bot.privacy.tracker_store import find
 
 logger = logging.getLogger(__name__)
+logfilter.install()
 
 CHANNEL = "web"
+FORGOTTEN = (
+    "Ik heb dit gesprek vergeten: er staat niets meer van op de server. "
+    "Je kunt opnieuw beginnen als je wilt. "
+    "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
+)
 NO_REPLY = (
     "Sorry, er ging iets mis en ik heb nu geen antwoord. Probeer het zo nog eens. "
     "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
@@ -51,6 +60,7 @@ class WebInput(InputChannel):
     ) -> Blueprint:
         bp = Blueprint("meldcode_web", __name__)
         max_chars = settings().max_message_chars
+        redactor()  # load deduce's lookup lists now, not on the first message
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -64,6 +74,13 @@ class WebInput(InputChannel):
             except BadRequest as exc:
                 return _error(exc.status, exc.message)
 
+            if is_forget_command(incoming.text):
+                store = find(request.app.ctx.agent.tracker_store) if request.app.ctx.agent else None
+                if store is not None:
+                    await store.forget(incoming.conversation_id)
+                return response.json([{"recipient_id": sender, "text": FORGOTTEN}])
+
+            logfilter.remember(message, incoming.text)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -86,6 +103,7 @@ class WebInput(InputChannel):
                 return response.json([{"recipient_id": sender, "text": NO_REPLY}])
             replies = [{"recipient_id": sender, "text": note} for note in incoming.notices]
             for msg in collector.messages:
+                logfilter.remember(msg.get("text", ""))
                 out = {"recipient_id": sender}
                 for key in ("text", "buttons", "image", "custom"):
                     if msg.get(key):

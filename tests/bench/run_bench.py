@@ -96,6 +96,17 @@ def main() -> int:
     os.environ["MELDCODE_ACTION_PORT"] = "16055"
     cfg = settings()
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    from bot.privacy.redactor import redactor
+    from tests.privacy_sets import identifying_set
+
+    red = redactor()
+    timings = []
+    for message, _ in identifying_set():
+        t0 = time.perf_counter()
+        red.redact(message)
+        timings.append(time.perf_counter() - t0)
+    q = statistics.quantiles(timings, n=100)
+    print(f"redaction per message:         p50 {q[49] * 1000:.2f} ms   p95 {q[94] * 1000:.2f} ms")
     if not args.no_train:
         print(f"training (full, forced):       {bench_training():7.1f} s")
     with open(os.devnull, "w") as devnull, running_servers(cfg, stdout=devnull) as info:

@@ -1,0 +1,114 @@
+"""End to end: real servers at DEBUG level, conversations full of identifying
+data over the web channel, then a scan of everything that could keep it:
+the tracker store, every log line, every file the run wrote, every reply."""
+
+import json
+import os
+import secrets
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_DIR, settings
+from bot.launcher import running_servers
+from bot.privacy.pseudonym import pseudonym
+from tests.conftest import Chat
+
+PLANTED = {
+    "name": "Jan-Willem Verschuuren",
+    "first": "Noortje",
+    "street": "Lindengracht 217",
+    "postcode": "3511 XK",
+    "phone": "06-48213975",
+    "email": "noortje.verschuuren@example.nl",
+    "bsn": "111222333",
+    "iban": "NL91ABNA0417164300",
+    "dob": "14-02-2016",
+}
+MESSAGES = [
+    "Ik ben juf en ik maak me zorgen over {first}, geboren {dob}.",
+    "Haar vader {name} woont op {street}, {postcode}.",
+    "Zijn nummer is {phone} en mail {email}.",
+    "Het BSN is {bsn} en ze betalen vanaf {iban}.",
+]
+SKIP_DIRS = {".venv", ".git", "models", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def files_written_since(root: Path, since: float):
+    for path in root.rglob("*"):
+        if any(part in SKIP_DIRS for part in path.parts) or not path.is_file():
+            continue
+        try:
+            if path.stat().st_mtime >= since:
+                yield path
+        except OSError:
+            continue
+
+
+@pytest.fixture(scope="module")
+def debug_server(tmp_path_factory):
+    token = secrets.token_hex(16)
+    key = secrets.token_hex(16)
+    tmp = tmp_path_factory.mktemp("privacy-run")
+    saved = {k: os.environ.get(k) for k in ("MELDCODE_PORT", "MELDCODE_ACTION_PORT")}
+    env = dict(os.environ, LOG_LEVEL="DEBUG", MELDCODE_API_TOKEN=token,
+               MELDCODE_PSEUDONYM_KEY=key, TMPDIR=str(tmp), MELDCODE_PORT="15105",
+               MELDCODE_ACTION_PORT="15155")
+    os.environ.update({"MELDCODE_PORT": "15105", "MELDCODE_ACTION_PORT": "15155"})
+    cfg = settings()
+    log = tmp / "servers.log"
+    start = time.time()
+    with open(log, "w") as out, running_servers(cfg, stdout=out, env=env, cors=None):
+        os.environ.update({k: v for k, v in saved.items() if v is not None})
+        yield {"url": cfg.rasa_url, "token": token, "key": key.encode(), "log": log,
+               "tmp": tmp, "start": start}
+
+
+def test_nothing_identifying_is_kept_anywhere(debug_server):
+    chat = Chat(debug_server["url"])
+    replies = []
+    for template in MESSAGES:
+        replies += chat.send(template.format(**PLANTED))
+    replies += chat.send("ja")
+    reply_text = json.dumps(replies, ensure_ascii=False)
+
+    # The user is told, briefly, that something was left out.
+    assert "weggelaten" in reply_text
+
+    # The tracker store, read through Rasa's API (on for this test only).
+    conversation = pseudonym("web", chat.sender, key=debug_server["key"])
+    url = f"{debug_server['url']}/conversations/{conversation}/tracker?token={debug_server['token']}"
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        tracker = resp.read().decode()
+    assert '"event": "user"' in tracker or '"event":"user"' in tracker  # it is the real tracker
+    assert chat.sender not in tracker  # the channel's user id never reaches Rasa
+
+    log = debug_server["log"].read_text(errors="replace")
+    assert " DEBUG " in log  # the servers really ran at debug level
+
+    written = list(files_written_since(PROJECT_DIR, debug_server["start"]))
+    written += list(files_written_since(debug_server["tmp"], debug_server["start"]))
+    files = {str(p): p.read_text(errors="replace") for p in written if p != debug_server["log"]}
+
+    for label, value in PLANTED.items():
+        assert value not in tracker, f"{label} in the tracker store"
+        assert value not in log, f"{label} in the logs"
+        assert value not in reply_text, f"{label} echoed in a reply"
+        for path, content in files.items():
+            assert value not in content, f"{label} in {path}"
+
+
+def test_forget_deletes_the_conversation_at_once(debug_server):
+    chat = Chat(debug_server["url"])
+    chat.send("ik maak me zorgen over een leerling")
+    conversation = pseudonym("web", chat.sender, key=debug_server["key"])
+    url = f"{debug_server['url']}/conversations/{conversation}/tracker?token={debug_server['token']}"
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        assert "start_consultation" in resp.read().decode()
+    assert "vergeten" in chat.say("vergeet dit gesprek")
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        after = json.loads(resp.read())
+    # Rasa answers an unknown id with a fresh, empty tracker
+    assert not [e for e in after.get("events", []) if e.get("event") == "user"]
