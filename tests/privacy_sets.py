@@ -12,9 +12,12 @@ Used by tests/test_privacy.py (thresholds) and tests/bench/run_eval.py (figures)
 
 from __future__ import annotations
 
+import logging
 import random
 
 from faker import Faker
+
+logging.getLogger("faker").setLevel(logging.WARNING)
 
 TEMPLATES = [
     "Ik maak me zorgen over {first} {last}, ze zit in groep 6.",

@@ -151,6 +151,7 @@ def test_summary_holds_only_fixed_labels():
     text = summary(slots)
     assert "Maatschappelijke ondersteuning" not in text  # labels are lower-cased titles
     assert "Sector: sociaal werk of wijkteam" in text
+    assert "Zorg over: een volwassene" in text
     assert "Uitkomst: hulp, met afspraken over monitoren" in text
     assert "Beslissing 1, is melden nodig: nee" in text
     assert summary({}) is None

@@ -293,7 +293,8 @@ def answer_label(slot: str, value: str) -> str:
     if is_yes_no(slot):
         return _YES_NO_LABEL.get(value, value)
     title = question(slot).get("options", {}).get(value, value)
-    return title[0].lower() + title[1:] if title else value
+    title = title[0].lower() + title[1:] if title else value
+    return title.removeprefix("over ") if slot == "zorg_over" else title
 
 
 def summary(slots: dict) -> str | None:

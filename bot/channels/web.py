@@ -24,6 +24,7 @@ from bot.config import settings
 from bot.privacy import logfilter
 from bot.privacy.redactor import redactor
 from bot.privacy.tracker_store import find
+from bot.safety import with_safety_net
 
 logger = logging.getLogger(__name__)
 logfilter.install()
@@ -109,6 +110,6 @@ class WebInput(InputChannel):
                     if msg.get(key):
                         out[key] = msg[key]
                 replies.append(out)
-            return response.json(replies)
+            return response.json(with_safety_net(incoming.text, replies, sender))
 
         return bp

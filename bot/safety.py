@@ -1,0 +1,44 @@
+"""Safety net: danger now always gets 112 and Veilig Thuis, whatever the dialogue did.
+
+The NLU has a `danger_now` intent and rules for it, also in the middle of a
+consultation. This word-list check in the channel is the second line: if a
+message points to danger now and no reply already gives 112, the channel puts
+the safety message first. A needless safety line costs little; a missing one
+can cost a lot, so the rules lean towards firing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.meldcode.sectors import normalise
+
+SAFETY_MESSAGE = (
+    "Is er nu direct gevaar? Bel 112. "
+    "Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
+)
+
+_NOW = r"(nu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct)"
+_HARM = (r"(sla|slaat|geslagen|schopt|mishandel|vermoord|dood|wurg|steekt|neersteken|bedreig|dreig|"
+         r"aanval|verkracht|misbruik|gevaar|pijn doen|iets aan te doen|bang)")
+_STRONG = re.compile(
+    r"(\bmes\b|\bmessen\b|pistool|vuurwapen|\bwapen|levensgevaar|wurgt|wurgen|gewurgd|"
+    r"niet naar huis durft|durft niet naar huis|durft (vanavond |vannacht )?niet (meer )?naar huis|"
+    r"bang om naar huis|wil niet naar huis|zelfmoord|zichzelf iets aan|bel 112|\b112\b)"
+)
+_NOW_RE = re.compile(_NOW)
+_HARM_RE = re.compile(_HARM)
+
+
+def danger_now(text: str) -> bool:
+    norm = normalise(text)
+    if _STRONG.search(norm):
+        return True
+    return bool(_NOW_RE.search(norm) and _HARM_RE.search(norm))
+
+
+def with_safety_net(text: str, replies: list[dict], recipient: str) -> list[dict]:
+    """Replies, with the safety message first when `text` needs it and lacks it."""
+    if danger_now(text) and not any("112" in r.get("text", "") for r in replies):
+        return [{"recipient_id": recipient, "text": SAFETY_MESSAGE}, *replies]
+    return replies

@@ -1,0 +1,39 @@
+"""The safety net: danger now always gets 112 and 0800-2000."""
+
+import pytest
+
+from bot.safety import danger_now, with_safety_net
+
+
+@pytest.mark.parametrize("text", [
+    "hij slaat haar nu",
+    "Het kind durft vanavond niet naar huis",
+    "de vader heeft een mes",
+    "ze is in levensgevaar",
+    "hij dreigt vannacht iedereen iets aan te doen",
+    "de leerling is bang om naar huis te gaan",
+    "er wordt op dit moment iemand geslagen",
+])
+def test_danger_now_is_recognised(text):
+    assert danger_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ze vertelde vorige maand dat haar vader haar slaat",
+    "ik zag blauwe plekken",
+    "wat is acute onveiligheid?",
+    "ik maak me zorgen over een leerling",
+    "ja",
+])
+def test_past_or_general_worries_do_not_trigger(text):
+    assert not danger_now(text)
+
+
+def test_net_adds_safety_first_only_when_missing():
+    replies = [{"recipient_id": "x", "text": "Wat voor signalen zijn het vooral?"}]
+    out = with_safety_net("hij heeft een mes", replies, "x")
+    assert "112" in out[0]["text"] and "0800-2000" in out[0]["text"]
+    assert out[1:] == replies
+    already = [{"recipient_id": "x", "text": "Bel 112."}]
+    assert with_safety_net("hij heeft een mes", already, "x") == already
+    assert with_safety_net("ik twijfel", replies, "x") == replies
