@@ -3,6 +3,7 @@ questions, and the outcome. All decisions come from actions.meldcode."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -73,10 +74,15 @@ def step_intro(step: str, state: dict[str, Any]) -> str:
     return with_sources(f"{intro['title']}. {intro['text']}", intro.get("sources"))
 
 
-class AskQuestion(Action):
-    """Asks one question of the form; introduces its step the first time."""
+class AskQuestion(Action, ABC):
+    """Asks one question of the form; introduces its step the first time.
 
-    slot: str = ""
+    Abstract: rasa_sdk registers only the concrete subclasses below.
+    """
+
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
