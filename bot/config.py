@@ -63,12 +63,13 @@ def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
     `bot.channels.web.WebInput` and the `actions` package.
     """
     env = dict(os.environ if base is None else base)
+    cfg = settings()
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("LOG_LEVEL", "INFO")
     env["SANIC_ACCESS_LOG"] = "false"  # access logs hold client IP addresses
-    env["SANIC_HOST"] = settings().host  # rasa_sdk binds to this (default would be 0.0.0.0)
-    env.setdefault("MELDCODE_ACTION_PORT", str(settings().action_port))  # endpoints.yml
+    env["SANIC_HOST"] = cfg.host  # rasa_sdk binds to this (default would be 0.0.0.0)
+    env.setdefault("MELDCODE_ACTION_PORT", str(cfg.action_port))  # endpoints.yml
     path = env.get("PYTHONPATH", "")
     env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + path if path else "")
     return env

@@ -81,7 +81,9 @@ class WebInput(InputChannel):
                     await store.forget(incoming.conversation_id)
                 return response.json([{"recipient_id": sender, "text": FORGOTTEN}])
 
-            logfilter.remember(message, incoming.text)
+            # Only the redacted text: the raw message never reaches Rasa or a log,
+            # and must not outlive the request in memory either.
+            logfilter.remember(incoming.text)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
