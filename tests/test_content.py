@@ -15,7 +15,18 @@ URL = re.compile(r"https?://[^\s;]+")
 
 
 def content_files() -> list[Path]:
-    return [PROJECT_DIR / "domain.yml", *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml"))]
+    return [
+        PROJECT_DIR / "domain.yml",
+        *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml")),
+        *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")),
+    ]
+
+
+def knowledge_answers() -> dict[str, list[dict]]:
+    answers = {}
+    for path in sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")):
+        answers.update(yaml.safe_load(path.read_text()).get("responses") or {})
+    return answers
 
 
 def test_every_question_has_a_text_and_a_step():
@@ -34,13 +45,39 @@ def test_every_outcome_has_title_text_and_source():
 
 
 def test_knowledge_answers_name_their_source():
-    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
-    answers = {k: v for k, v in domain["responses"].items() if k.startswith("utter_question/")}
-    assert len(answers) >= 10
+    answers = knowledge_answers()
+    assert len(answers) >= 30
     for key, variants in answers.items():
+        assert key.startswith("utter_question/"), key
         if key == "utter_question/privacy":
             continue  # about this assistant itself: PRIVACY.md, not the reference
-        assert "Bron: https://" in variants[0]["text"], key
+        for variant in variants:  # the volunteer variants too
+            text = variant["text"]
+            assert "Bron:" in text, key
+            assert URL.search(text.split("Bron:", 1)[1]), key
+
+
+def test_knowledge_answers_are_short_plain_dutch():
+    """B1 for a stressful moment: a few sentences, none of them long."""
+    for key, variants in knowledge_answers().items():
+        for variant in variants:
+            body = variant["text"].split("Bron:", 1)[0]
+            words = body.split()
+            assert len(words) <= 130, (key, len(words))
+            sentences = [s for s in re.split(r"[.?!:;]\s|\n", body) if s.strip()]
+            longest = max(len(s.split()) for s in sentences)
+            assert longest <= 30, (key, longest)
+
+
+def test_volunteer_variants_use_no_professional_jargon():
+    jargon = ("afwegingskader", "cliënt", "dossier", "meldplicht", "professional", "beroepsgeheim")
+    for key, variants in knowledge_answers().items():
+        for variant in variants:
+            if variant.get("condition") or key.startswith("utter_question/vw_"):
+                body = variant["text"].split("Bron:", 1)[0].lower()
+                if key == "utter_question/vw_meldcode_geldt":
+                    continue  # must say the law is for professionals
+                assert not [w for w in jargon if w in body], key
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared/ is not beside the repo")

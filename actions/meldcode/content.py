@@ -22,8 +22,12 @@ def consultation() -> dict[str, Any]:
 
 
 def with_sources(text: str, sources: list[str] | None) -> str:
-    """A text with its sources under it, as users see them."""
-    text = " ".join(text.split())
+    """A text with its sources under it, as users see them.
+
+    Spaces are tidied within each line; line breaks written in the content
+    (numbered lists) are kept.
+    """
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     if not sources:
         return text
     return text + "\nBron: " + " ; ".join(sources)

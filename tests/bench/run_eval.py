@@ -55,10 +55,20 @@ def eval_nlu() -> None:
     )
     for name in ("intent_report.json", "response_selection_report.json"):
         report = json.loads((out / name).read_text())
-        print(f"{name.split('_report')[0]}: macro-F1 {report['macro avg']['f1-score']:.3f}"
-              f"  (accuracy {report.get('accuracy', float('nan')):.3f})")
-    print(f"confusion matrix: {out / 'intent_confusion_matrix.png'}")
-
+        label = name.split("_report")[0]
+        print(f"{label}: macro-F1 {report['macro avg']['f1-score']:.3f}"
+              f"  (accuracy {report.get('accuracy', float('nan')):.3f},"
+              f" {int(report['macro avg']['support'])} held-out examples)")
+        weak = sorted(
+            (v["f1-score"], k) for k, v in report.items()
+            if isinstance(v, dict) and "confused_with" in v and v["f1-score"] < 0.9
+        )
+        for f1, key in weak:
+            confused = ", ".join(f"{k} ({n})" for k, n in report[key]["confused_with"].items())
+            print(f"  {key}: F1 {f1:.2f}; confused with {confused or '-'}")
+    for image in ("intent_confusion_matrix.png", "response_selection_confusion_matrix.png"):
+        if (out / image).exists():
+            print(f"confusion matrix: {out / image}")
 
 def main() -> int:
     parser = argparse.ArgumentParser()
