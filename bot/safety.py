@@ -38,7 +38,9 @@ def danger_now(text: str) -> bool:
 
 
 def with_safety_net(text: str, replies: list[dict], recipient: str) -> list[dict]:
-    """Replies, with the safety message first when `text` needs it and lacks it."""
-    if danger_now(text) and not any("112" in r.get("text", "") for r in replies):
+    """Replies, with the safety message first when `text` needs it and they lack
+    either number (a "bel 112" in a not-understood reply is not enough)."""
+    said = " ".join(r.get("text") or "" for r in replies)
+    if danger_now(text) and not ("112" in said and "0800-2000" in said):
         return [{"recipient_id": recipient, "text": SAFETY_MESSAGE}, *replies]
     return replies

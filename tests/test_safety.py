@@ -34,6 +34,10 @@ def test_net_adds_safety_first_only_when_missing():
     out = with_safety_net("hij heeft een mes", replies, "x")
     assert "112" in out[0]["text"] and "0800-2000" in out[0]["text"]
     assert out[1:] == replies
-    already = [{"recipient_id": "x", "text": "Bel 112."}]
+    already = [{"recipient_id": "x", "text": "Bel 112."}, {"recipient_id": "x", "text": "Of 0800-2000."}]
     assert with_safety_net("hij heeft een mes", already, "x") == already
+    # "Bij direct gevaar: bel 112" in a not-understood reply lacks Veilig Thuis.
+    fallback = [{"recipient_id": "x", "text": "Sorry, dat begreep ik niet. Bij direct gevaar: bel 112."}]
+    out = with_safety_net("een vader slaat nu zijn zoon op het veld", fallback, "x")
+    assert "0800-2000" in out[0]["text"] and out[1:] == fallback
     assert with_safety_net("ik twijfel", replies, "x") == replies
