@@ -197,11 +197,16 @@ class ActionStartConsultation(Action):
         if intent == "restart_consultation":
             dispatcher.utter_message(text="We beginnen opnieuw. Je eerdere antwoorden zijn gewist.")
             text = ""
+        if choice == VOLUNTEER or is_volunteer(text):
+            # The volunteer's own path; its introduction comes with its first question.
+            events.append(SlotSet("sector", VOLUNTEER))
+            zorg = consultation.interpret("vw_zorg_over", text) if text else None
+            if zorg == "organisatie":
+                events.append(SlotSet("vw_zorg_over", zorg))
+            return events
         start = texts()["steps"]["start"]
         dispatcher.utter_message(text=" ".join(start["text"].split()))
-        if choice == VOLUNTEER or is_volunteer(text):
-            events.append(SlotSet("sector", VOLUNTEER))
-        elif sector := detect_sector(text):
+        if sector := detect_sector(text):
             events.append(SlotSet("sector", sector))
             events.append(SlotSet(LAST_INTRO, "start"))
             if SECTORS[sector].clients != "kind":
@@ -216,16 +221,17 @@ class ActionStartConsultation(Action):
 def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
     """The texts that announce an outcome, in order."""
     t = texts()
-    if outcome == VOLUNTEER:
-        return [
-            "Je bent vrijwilliger. De meldcode is een plicht voor professionals, niet voor "
-            "vrijwilligers. Maar je kunt wel iets doen. Vertel je zorg aan de coördinator, "
-            "de contactpersoon of de vertrouwenspersoon van je organisatie. Schrijf op wat je "
-            "zag of hoorde. Ga niet zelf onderzoeken. Je kunt ook zelf advies vragen aan "
-            "Veilig Thuis: 0800-2000.\nBron: https://www.synthese.nl/meldcode-huiselijk-geweld-of-kindermishandeling"
-            " ; https://www.kinderbescherming.nl/voor-kind-en-ouder/problemen-thuis/maakt-u-zich-zorgen-over-een-kind",
-            SAFETY_LINE,
-        ]
+    if outcome in consultation.VOLUNTEER_OUTCOMES.values():
+        o = t["outcomes"][outcome]
+        messages = [with_sources(f"{o['title']}.\n{o['text']}", o.get("sources"))]
+        notes = t["volunteer_notes"]
+        if state.get("vw_verteld") == afweging.JA:
+            messages.append(with_sources(notes["verteld"]["text"], notes["verteld"]["sources"]))
+        if state.get("vw_contactpersoon") in (afweging.NEE, afweging.TWIJFEL):
+            note = notes["geen_contactpersoon"]
+            messages.append(with_sources(note["text"], note["sources"]))
+        messages.append(SAFETY_LINE)
+        return messages
     o = t["outcomes"][outcome]
     messages = [with_sources(f"{o['title']}. {o['text']}", o.get("sources"))]
     if outcome in afweging.OUTCOMES and afweging.melden_noodzakelijk(outcome) == "ja":
@@ -256,6 +262,25 @@ class ActionConsultationOutcome(Action):
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(text=messages[-1], buttons=AFTER_OUTCOME_BUTTONS)
         return []
+
+
+OFFERED = "aanbod_gedaan"  # the offer to go through the steps was made once
+
+
+class ActionOfferConsultation(Action):
+    """After a knowledge answer: offer the guided steps, once per conversation,
+    and only to someone who has not started them."""
+
+    def name(self) -> str:
+        return "action_offer_consultation"
+
+    async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot(OFFERED) or tracker.get_slot("sector"):
+            return []
+        dispatcher.utter_message(
+            text=texts()["offer"]["text"], buttons=[dict(b) for b in texts()["offer"]["buttons"]]
+        )
+        return [SlotSet(OFFERED, True)]
 
 
 class ActionSummary(Action):

@@ -78,8 +78,45 @@ def test_knmg_variant_for_doctors():
     assert plan(slots).outcome == a.MELDEN_GEEN_HULP
 
 
-def test_volunteer_leaves_the_professional_path():
-    assert plan({"sector": "vrijwilliger"}).outcome == "vrijwilliger"
+def test_volunteer_gets_their_own_short_path_not_the_afwegingskader():
+    home = {"sector": "vrijwilliger"}
+    assert plan(home).next_question == "vw_zorg_over"
+    home["vw_zorg_over"] = "thuis"
+    assert plan(home).next_question == "vw_verteld"
+    home["vw_verteld"] = "ja"
+    assert plan(home).next_question == "vw_contactpersoon"
+    home["vw_contactpersoon"] = "nee"
+    done = plan(home)
+    assert done.outcome == "vrijwilliger_thuis"
+    assert not set(done.required) & set(a.QUESTIONS)  # never the professional's questions
+    assert "signaal_soort" not in done.required and "zorg_over" not in done.required
+
+
+def test_worry_about_another_volunteer_skips_the_home_questions():
+    slots = {"sector": "vrijwilliger", "vw_zorg_over": "organisatie"}
+    assert plan(slots).next_question == "vw_contactpersoon"
+    slots["vw_contactpersoon"] = "ja"
+    assert plan(slots).outcome == "vrijwilliger_organisatie"
+    assert "vw_verteld" not in plan(slots).required
+
+
+def test_volunteer_back_and_summary_use_the_volunteer_path():
+    slots = {"sector": "vrijwilliger", "vw_zorg_over": "thuis", "vw_verteld": "ja"}
+    assert last_answered(slots) == "vw_verteld"
+    text = summary({**slots, "vw_contactpersoon": "twijfel"})
+    assert "Zelf verteld: ja" in text and "Veilig Thuis" in text
+    assert "dossier" not in text  # a volunteer keeps no dossier
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("het gaat om een andere leider die raar doet", "organisatie"),
+    ("ik maak me zorgen over een trainer van het jeugdteam", "organisatie"),
+    ("over hoe het thuis gaat bij een meisje", "thuis"),
+    ("een jongen uit mijn team", "thuis"),
+    ("geen idee eigenlijk", None),
+])
+def test_volunteer_worry_from_free_text(text, expected):
+    assert interpret("vw_zorg_over", text) == expected
 
 
 @pytest.mark.parametrize("text,intent,expected", [
@@ -107,6 +144,9 @@ def test_yes_no_answers_in_free_text(text, intent, expected):
     ("reclassering", "justitie"),
     ("iets anders", "anders"),
     ("ik ben trainer bij de voetbal", "vrijwilliger"),
+    ("ik help bij het huiswerkklasje", "vrijwilliger"),
+    ("ik zit in het bestuur van de hockeyclub", "vrijwilliger"),
+    ("docent, en de leerling zit op voetbal", "onderwijs"),
     ("bakker", None),
 ])
 def test_sector_from_free_text(text, expected):
@@ -163,3 +203,12 @@ def test_raw_unvalidated_values_count_as_unanswered():
     slots = {"sector": "onderwijs", "signaal_soort": "gedrag", "signaal_frequentie": "vaker",
              "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "/affirm"}
     assert plan(slots).next_question == a.VERMOEDEN
+
+
+def test_veilig_thuis_and_buurthuis_are_not_the_home_situation():
+    from actions.meldcode.consultation import interpret
+
+    assert interpret("vw_zorg_over", "blijf ik anoniem als ik veilig thuis bel?") is None
+    assert interpret("vw_zorg_over", "iets bij ons buurthuis") is None
+    assert interpret("vw_zorg_over", "hoe het thuis gaat met een meisje") == "thuis"
+    assert interpret("vw_zorg_over", "een andere trainer") == "organisatie"

@@ -190,12 +190,6 @@ def test_kinderopvang_staff_route_is_not_veilig_thuis(chat):
     assert "vertrouwensinspecteur" in text and "houder" in text
 
 
-def test_volunteer_is_not_asked_for_a_sector(chat):
-    text = chat.say("ik ben trainer bij de voetbal en maak me zorgen over een jongen")
-    assert "In welke sector" not in text
-    assert "coördinator" in text and "0800-2000" in text
-
-
 def test_danger_in_an_answer_still_gets_112(chat):
     chat.say("ik ben docent en maak me zorgen over een leerling")
     text = chat.say("de vader stond net met een mes bij het hek")
@@ -205,5 +199,5 @@ def test_danger_in_an_answer_still_gets_112(chat):
 def test_signals_per_form_of_violence_mid_consultation(chat):
     chat.say("ik ben docent en maak me zorgen over een leerling")
     text = chat.say("welke signalen moet ik op letten?")
-    assert "Signalen zijn geen bewijs" in text and "Verwaarlozing" in text
+    assert "Signalen zijn geen bewijs" in text and "verwaarlozing" in text
     assert "Wat voor signalen" in text  # the consultation question again

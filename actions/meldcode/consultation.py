@@ -21,12 +21,14 @@ from actions.meldcode.sectors import SECTORS, detect_sector, is_volunteer, norma
 VOLUNTEER = "vrijwilliger"
 
 START_SLOTS = ("sector", "zorg_over", "opvang_route")
+VOLUNTEER_SLOTS = ("vw_zorg_over", "vw_verteld", "vw_contactpersoon")
 STEP1_SLOTS = ("signaal_soort", "signaal_frequentie", "meer_kinderen")
 KINDCHECK_SLOTS = ("kc_kinderen", "kc_zorg", "kc_schade")
 STEP23_SLOTS = ("stap2_collega", "stap2_veilig_thuis", "stap3_gesprek")
-FORM_SLOTS = START_SLOTS + STEP1_SLOTS + KINDCHECK_SLOTS + STEP23_SLOTS + afweging.QUESTIONS
+FORM_SLOTS = START_SLOTS + VOLUNTEER_SLOTS + STEP1_SLOTS + KINDCHECK_SLOTS + STEP23_SLOTS + afweging.QUESTIONS
 
 ROUTE_OUTCOMES = {"medewerker": "route_medewerker", "kinderen": "route_kinderen"}
+VOLUNTEER_OUTCOMES = {"thuis": "vrijwilliger_thuis", "organisatie": "vrijwilliger_organisatie"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def plan(slots: dict) -> Plan:
         return Plan(tuple(required), None)
     sector = slots["sector"]
     if sector == VOLUNTEER:
-        return Plan(tuple(required), VOLUNTEER)
+        return volunteer_plan(slots, required)
     if SECTORS[sector].clients != "kind" and need("zorg_over"):
         return Plan(tuple(required), None)
     if sector == "kinderopvang":
@@ -123,6 +125,24 @@ def plan(slots: dict) -> Plan:
     return Plan(tuple(required), step.outcome, step.implied)
 
 
+def volunteer_plan(slots: dict, required: list[str]) -> Plan:
+    """The volunteer's own short path: never the professional's afwegingskader.
+
+    What worries them (home situation, or someone inside the organisation),
+    whether a child told them (home route only), and whether the organisation
+    has someone to go to. The outcome says who to talk to.
+    """
+    slots_needed = ["vw_zorg_over"]
+    if slots.get("vw_zorg_over") == "thuis":
+        slots_needed.append("vw_verteld")
+    slots_needed.append("vw_contactpersoon")
+    for slot in slots_needed:
+        required.append(slot)
+        if slots.get(slot) is None:
+            return Plan(tuple(required), None)
+    return Plan(tuple(required), VOLUNTEER_OUTCOMES[slots["vw_zorg_over"]])
+
+
 def kindcheck_result(slots: dict) -> str | None:
     """'positief', 'negatief' or 'onduidelijk' once the kindcheck is answered."""
     kinderen, schade = slots.get("kc_kinderen"), slots.get("kc_schade")
@@ -150,6 +170,16 @@ _NO = re.compile(r"^(nee|neen|nope|no|niet|nog niet|helemaal niet|zeker niet)\b"
 _UNSURE = re.compile(r"(twijfel|weet (het |ik )?niet|geen idee|misschien|onbekend|onzeker|lastig)")
 
 OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "vw_zorg_over": {
+        "organisatie": ("andere vrijwilliger", "andere trainer", "andere leider", "andere leiding",
+                        "een trainer", "een leider", "een begeleider", "medevrijwilliger",
+                        "collega", "bestuurslid", "binnen de club", "binnen onze club",
+                        "bij de club zelf", "grensoverschrijdend", "binnen de vereniging",
+                        "binnen de organisatie", "iemand van de club", "iemand van de organisatie",
+                        "de coach", "een coach"),
+        "thuis": ("thuis", "ouders", "gezin", "vader", "moeder", "kind", "jongen", "meisje",
+                  "lid", "deelnemer", "speler", "leerling", "zoon", "dochter"),
+    },
     "zorg_over": {
         "kind": ("kind", "leerling", "baby", "peuter", "kleuter", "jongere", "tiener",
                  "zoon", "dochter", "meisje", "jongen", "minderjarig", "puber", "scholier"),
@@ -195,6 +225,10 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 _OTHER_SECTOR = ("anders", "iets anders", "overig", "andere sector", "geen van")
+
+
+def _starts_a_word(keyword: str, text: str) -> bool:
+    return re.search(r"(?<![a-z0-9])" + re.escape(normalise(keyword)), text) is not None
 
 
 def question(slot: str) -> dict:
@@ -246,8 +280,11 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
             return found
         return "anders" if any(k in norm for k in _OTHER_SECTOR) else None
 
+    # Keywords match at the start of a word ("kind" in "kinderen", not "thuis" in
+    # "buurthuis"); "Veilig Thuis" is a name, not the home situation.
+    words = " " + norm.replace("veilig thuis", " ")
     for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():
-        if any(k in norm for k in keywords):
+        if any(_starts_a_word(k, words) for k in keywords):
             return value
     if slot == "signaal_frequentie" and intent == "unsure":
         return "onbekend"
@@ -262,6 +299,9 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
 
 LABELS = {
     "sector": "Sector",
+    "vw_zorg_over": "Zorg over",
+    "vw_verteld": "Zelf verteld",
+    "vw_contactpersoon": "Organisatie heeft een contactpersoon",
     "zorg_over": "Zorg over",
     "opvang_route": "Route",
     "signaal_soort": "Stap 1, soort signalen",
@@ -318,8 +358,8 @@ def summary(slots: dict) -> str | None:
         lines.append(f"- {texts()['outcomes'][outcome]['title']}")
     elif not outcome:
         lines.append("- Nog niet afgerond.")
-    return (
-        "Samenvatting, zonder namen. Neem dit over in je eigen dossier:\n"
-        + "\n".join(lines)
-        + "\nDit is een hulpmiddel. De beslissing ligt bij jou en je organisatie."
-    )
+    if slots.get("sector") == VOLUNTEER:
+        head = "Samenvatting, zonder namen. Handig als je met je organisatie of Veilig Thuis praat:\n"
+    else:
+        head = "Samenvatting, zonder namen. Neem dit over in je eigen dossier:\n"
+    return head + "\n".join(lines) + "\nDit is een hulpmiddel. De beslissing ligt bij jou en je organisatie."

@@ -113,11 +113,19 @@ SECTORS: dict[str, Sector] = {s.key: s for s in (
     ),
 )}
 
+# Words that say the user is a volunteer, whatever else they say.
 VOLUNTEER_KEYWORDS = (
-    "vrijwilliger", "vrijwilligster", "vrijwilligerswerk", "trainer", "trainster",
-    "coach bij", "scouting", "leiding bij de", "vrijwillig", "voetbal", "hockey",
-    "sportclub", "sportvereniging", "vereniging", "buurthuis", "huiswerkbegeleiding",
-    "huiswerkbegeleider", "bestuurslid", "kerk", "moskee",
+    "vrijwilliger", "vrijwilligster", "vrijwilligerswerk", "vrijwillig", "trainer", "trainster",
+    "coach bij", "scouting", "leiding bij", "leider bij", "leiding van de", "leider van de",
+    "bestuurslid", "in het bestuur", "bestuur van de", "huiswerkbegeleiding",
+    "huiswerkbegeleider", "huiswerkklas", "jeugdleider", "jeugdtrainer", "taalmaatje",
+)
+# Places where volunteers meet people; they count only when no professional
+# sector is named ("ik ben docent en een leerling voetbalt" stays onderwijs).
+VOLUNTEER_PLACES = (
+    "voetbal", "hockey", "korfbal", "handbal", "tennis", "judo", "sportclub",
+    "sportvereniging", "vereniging", "club", "clubhuis", "buurthuis", "kerk", "moskee",
+    "jeugdteam", "elftal", "welpen", "speeltuin",
 )
 
 
@@ -147,4 +155,6 @@ def detect_sector(text: str) -> str | None:
 
 def is_volunteer(text: str) -> bool:
     norm = normalise(text)
-    return any(_contains(norm, kw) for kw in VOLUNTEER_KEYWORDS)
+    if any(_contains(norm, kw) for kw in VOLUNTEER_KEYWORDS):
+        return True
+    return any(_contains(norm, kw) for kw in VOLUNTEER_PLACES) and detect_sector(norm) is None
