@@ -13,7 +13,7 @@ export MELDCODE_ACTION_PORT ?= 5055
 # otherwise python3 (3.11 here) with the override described in the README.
 PYTHON_BIN := $(shell if python3.10 -c 'import sys' >/dev/null 2>&1; then echo python3.10; else echo python3; fi)
 
-.PHONY: setup lock train run shell info test bench eval lint validate clean
+.PHONY: setup lock train run shell info test bench eval lint validate clean browser screenshots telegram
 
 setup: $(STAMP) .spacy/meldcode-pipeline.json
 
@@ -56,6 +56,10 @@ run: train
 shell: train
 	$(PY) -m bot shell
 
+# The Telegram bot; relays to the assistant started by `make run` (another terminal).
+telegram: setup
+	$(PY) -m bot telegram
+
 info: setup
 	$(PY) -m bot info
 
@@ -65,7 +69,33 @@ validate: setup
 lint: setup
 	$(PY) -m ruff check .
 
-test: train
+# Browser tests: Debian's Chromium (apt) and axe-core from the npm registry.
+# Neither is committed; both are checked after download.
+CHROMIUM ?= /usr/bin/chromium
+AXE_VERSION := 4.14.1
+AXE := tests/browser/.vendor/axe.min.js
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser: $(CHROMIUM) $(AXE)
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests (apt)..."
+	$(SUDO) apt-get update -qq
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+	@$(CHROMIUM) --version
+
+$(AXE):
+	@mkdir -p $(dir $(AXE))
+	cd $(dir $(AXE)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js package/LICENSE \
+	  && mv package/axe.min.js package/LICENSE . && rm -rf package axe-core-$(AXE_VERSION).tgz
+	@head -c 20 $(AXE) | grep -q "axe v$(AXE_VERSION)" && echo "axe-core $(AXE_VERSION) ready"
+
+# Screenshots of the open widget for docs/ (desktop and 360 px).
+screenshots: train browser
+	$(PY) tests/browser/screenshots.py
+
+test: train browser
 	$(PY) -m ruff check .
 	$(PY) -m rasa data validate --fail-on-warnings
 	$(PY) -m pytest

@@ -4,6 +4,7 @@
   train   train the model (skipped by Rasa when nothing changed)
   shell   chat in the terminal, through the same web channel as the widget
   info    versions, spaCy pipeline, model and settings
+  telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_telegram(args: argparse.Namespace) -> int:
+    from bot.channels import telegram
+
+    return telegram.run()
+
+
 def cmd_build_nlp(args: argparse.Namespace) -> int:
     kind = nlp.build_pipeline(force=args.force)
     print(f"spaCy-pijplijn: {kind} ({nlp.PIPELINE_DIR})")
@@ -86,13 +93,17 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("serve", help="start both servers")
-    p.add_argument("--cors", default=None, help="allowed origin for the web channel")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="intranet origin that may embed the widget (repeatable; "
+                        "also MELDCODE_WIDGET_ORIGINS)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("train", help="train the model")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
     p.set_defaults(func=cmd_train)
     sub.add_parser("shell", help="chat in the terminal").set_defaults(func=cmd_shell)
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
+    sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
+        func=cmd_telegram)
     p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_build_nlp)

@@ -16,9 +16,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from bot.channels.cors import BadOrigin, allowed_origins
 from bot.config import MODELS_DIR, PROJECT_DIR, Settings, runtime_env
 
 
@@ -40,7 +41,7 @@ def action_server_cmd(cfg: Settings) -> list[str]:
 
 
 def rasa_server_cmd(
-    cfg: Settings, model: Path, cors: str | None = None, env: dict[str, str] | None = None
+    cfg: Settings, model: Path, cors: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> list[str]:
     cmd = [
         sys.executable, "-m", "rasa", "run",
@@ -50,8 +51,13 @@ def rasa_server_cmd(
         "--interface", cfg.host,
         "--port", str(cfg.rasa_port),
     ]
-    if cors:
-        cmd += ["--cors", cors]
+    try:
+        origins = allowed_origins(cors, env)
+    except BadOrigin as exc:
+        raise LauncherError(str(exc)) from None
+    if origins:
+        # Rasa's sanic-cors answers preflights and sets the headers on every route.
+        cmd += ["--cors", *origins]
     token = (env if env is not None else os.environ).get("MELDCODE_API_TOKEN", "").strip()
     if token:
         # Rasa's HTTP API (incl. GET /conversations/<id>/tracker) is off by default.
@@ -98,7 +104,7 @@ def running_servers(
     rasa: bool = True,
     stdout=None,
     env: dict[str, str] | None = None,
-    cors: str | None = None,
+    cors: Sequence[str] = (),
     timeout: float = 180.0,
 ) -> Iterator[dict]:
     """Run the action server (and the Rasa server) for the duration of a block.
@@ -136,7 +142,7 @@ def running_servers(
         stop(procs)
 
 
-def serve(cfg: Settings, cors: str | None = None) -> int:
+def serve(cfg: Settings, cors: Sequence[str] = ()) -> int:
     """Run both servers in the foreground until Ctrl-C; return an exit code."""
     stopping = False
 
@@ -148,6 +154,7 @@ def serve(cfg: Settings, cors: str | None = None) -> int:
         with running_servers(cfg, cors=cors) as info:
             print(
                 f"\nDe Meldcode-assistent draait ({info['rasa_started_s']:.0f} s opstarttijd).\n"
+                f"  Chat (demo-pagina): {cfg.rasa_url}/widget/demo.html\n"
                 f"  Webkanaal: {cfg.rasa_url}/webhooks/web/webhook\n"
                 "  Stoppen:   Ctrl-C\n",
                 flush=True,

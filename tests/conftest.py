@@ -51,6 +51,8 @@ def server(tmp_path_factory):
         pytest.fail("No trained model: run `make train` (make test does this for you).")
     os.environ["MELDCODE_PORT"] = str(TEST_PORT)
     os.environ["MELDCODE_ACTION_PORT"] = str(TEST_ACTION_PORT)
+    # One intranet host may embed the widget (CORS); the browser tests check others may not.
+    os.environ["MELDCODE_WIDGET_ORIGINS"] = "https://intranet.example"
     cfg = settings()
     log = tmp_path_factory.mktemp("logs") / "servers.log"
     with open(log, "w") as out, running_servers(cfg, stdout=out) as info:

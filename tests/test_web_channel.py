@@ -52,3 +52,15 @@ def test_logs_at_default_level_hold_no_user_text(server, chat):
     log = server["log"].read_text(errors="replace")
     assert planted not in log
     assert chat.sender not in log
+
+
+def test_widget_origins_are_checked_before_the_server_starts():
+    from bot.channels.cors import BadOrigin, allowed_origins
+
+    env = {"MELDCODE_WIDGET_ORIGINS": " https://intranet.example/ ,https://intranet.example,"}
+    assert allowed_origins(["http://wiki.local:8080"], env) == [
+        "https://intranet.example", "http://wiki.local:8080"]
+    assert allowed_origins((), {}) == []
+    for bad in ("*", "intranet.example", "https://intranet.example/pagina"):
+        with pytest.raises(BadOrigin, match="geen geldige origin"):
+            allowed_origins([bad], {})

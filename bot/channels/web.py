@@ -52,10 +52,6 @@ class WebInput(InputChannel):
     def name(cls) -> str:
         return CHANNEL
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebInput:
-        return cls()
-
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:

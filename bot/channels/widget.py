@@ -1,0 +1,85 @@
+"""The intranet chat widget's files, served by the assistant itself.
+
+    /widget/widget.js    the widget (no framework, no CDN)
+    /widget/widget.css   its styles
+    /widget/demo.html    an intranet-like demo page with the widget embedded
+    /widget/links.json   the allow-list of addresses the widget may show as links:
+                         the source addresses in the assistant's own texts
+
+Configured in credentials.yml as `bot.channels.widget.WidgetAssets`. An
+InputChannel only so that Rasa mounts its blueprint; it receives no messages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import PROJECT_DIR
+
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+ASSETS = {
+    "widget.js": "application/javascript; charset=utf-8",
+    "widget.css": "text/css; charset=utf-8",
+    "demo.css": "text/css; charset=utf-8",
+    "demo.html": "text/html; charset=utf-8",
+}
+# The demo page allows nothing but its own origin: no inline script or style,
+# no third parties, no framing.
+DEMO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_URL = re.compile(r"https?://[^\s;\"'<>]+")
+
+
+@cache
+def link_allow_list() -> tuple[str, ...]:
+    """Every address in the assistant's own texts (answers, consultation, domain)."""
+    files = [PROJECT_DIR / "domain.yml",
+             *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")),
+             *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml"))]
+    found = set()
+    for path in files:
+        for url in _URL.findall(path.read_text(encoding="utf-8")):
+            found.add(url.rstrip(".,)"))
+    return tuple(sorted(found))
+
+
+class WidgetAssets(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "widget"
+
+    def url_prefix(self) -> str:
+        return "/widget"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        bp = Blueprint("meldcode_widget", __name__)
+        files = {name: (WIDGET_DIR / name).read_bytes() for name in ASSETS}
+        links = json.dumps(link_allow_list()).encode()
+
+        @bp.route("/<name:str>", methods=["GET"])
+        async def asset(request: Request, name: str) -> HTTPResponse:
+            headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+            if name == "links.json":
+                return response.raw(links, content_type="application/json", headers=headers)
+            if name not in files:
+                return response.json({"error": "Niet gevonden."}, status=404)
+            if name == "demo.html":
+                headers["Content-Security-Policy"] = DEMO_CSP
+                headers["Referrer-Policy"] = "no-referrer"
+            return response.raw(files[name], content_type=ASSETS[name], headers=headers)
+
+        return bp
