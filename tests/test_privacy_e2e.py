@@ -60,7 +60,7 @@ def debug_server(tmp_path_factory):
     cfg = settings()
     log = tmp / "servers.log"
     start = time.time()
-    with open(log, "w") as out, running_servers(cfg, stdout=out, env=env, cors=None):
+    with open(log, "w") as out, running_servers(cfg, stdout=out, env=env):
         os.environ.update({k: v for k, v in saved.items() if v is not None})
         yield {"url": cfg.rasa_url, "token": token, "key": key.encode(), "log": log,
                "tmp": tmp, "start": start}
@@ -112,3 +112,34 @@ def test_forget_deletes_the_conversation_at_once(debug_server):
         after = json.loads(resp.read())
     # Rasa answers an unknown id with a fresh, empty tracker
     assert not [e for e in after.get("events", []) if e.get("event") == "user"]
+
+
+def test_telegram_chat_id_and_identifying_text_never_reach_rasa_or_logs(debug_server, tmp_path):
+    """The Telegram channel through the same gateway: redacted text, no chat id."""
+    from tests.fake_telegram import FakeTelegram
+    from tests.test_telegram import TOKEN, start_bot, stop_bot
+
+    chat = 580193746
+    fake = FakeTelegram(TOKEN).start()
+    bot_log = tmp_path / "telegram.log"
+    proc = start_bot(fake, debug_server["url"], bot_log,
+                     MELDCODE_PSEUDONYM_KEY=debug_server["key"].decode(), LOG_LEVEL="DEBUG")
+    try:
+        fake.send_text(chat, f"Ik maak me zorgen over {PLANTED['name']}, bel {PLANTED['phone']}.")
+        replies = fake.wait_for(chat, lambda r: len(r) >= 2)
+    finally:
+        stop_bot(proc)
+        fake.stop()
+
+    sender = "tg-" + pseudonym("telegram", str(chat), key=debug_server["key"])
+    conversation = pseudonym("web", sender, key=debug_server["key"])
+    url = f"{debug_server['url']}/conversations/{conversation}/tracker?token={debug_server['token']}"
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        tracker = resp.read().decode()
+    assert "[naam]" in tracker and "[telefoonnummer]" in tracker  # it reached Rasa, redacted
+    logs = debug_server["log"].read_text(errors="replace") + bot_log.read_text(errors="replace")
+    shown = json.dumps(replies, ensure_ascii=False)
+    for value in (str(chat), PLANTED["name"], PLANTED["phone"], TOKEN):
+        assert value not in tracker, f"{value} in the tracker store"
+        assert value not in logs, f"{value} in the logs"
+    assert PLANTED["phone"] not in shown
