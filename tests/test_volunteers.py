@@ -69,3 +69,12 @@ def test_veilig_thuis_questions_in_volunteer_words(chat):
 def test_danger_now_at_the_club(chat):
     text = chat.say("een vader slaat nu zijn zoon op het veld van de club")
     assert "112" in text and "0800-2000" in text
+
+
+def test_everyday_answer_mid_path_is_taken_as_an_answer(chat):
+    # Found trying it as a new user: "hoe het thuis gaat" was read as off-topic
+    # and the volunteer got "Daar kan ik je niet mee helpen".
+    chat.say("hoi, ik ben trainer bij de voetbal en ik maak me zorgen over een jongen uit mijn team")
+    text = chat.say("hoe het thuis gaat")
+    assert "niet mee helpen" not in text
+    assert "zelf iets verteld" in text
