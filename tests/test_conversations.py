@@ -184,6 +184,22 @@ def test_kindcheck_positive_leads_into_steps_for_the_children(chat):
     assert "Stap 2" in text
 
 
+@pytest.mark.parametrize("opening", [
+    "ik zie de laatste tijd vaak blauwe plekken op haar armen",
+    "de vader van een leerling drinkt veel en er is vaak ruzie thuis",
+])
+def test_an_observation_as_first_message_starts_the_consultation(chat, opening):
+    # Not "Sorry, dat begreep ik niet": what a worried person types first is a start.
+    text = chat.say(opening)
+    assert "5 stappen van de meldcode" in text
+    assert "begreep ik niet" not in text
+
+
+def test_introducing_yourself_starts_in_your_sector(chat):
+    text = chat.say("ik ben leerkracht op een basisschool")
+    assert "Stap 1" in text and "Wat voor signalen" in text  # no sector question
+
+
 def test_kinderopvang_staff_route_is_not_veilig_thuis(chat):
     chat.say("ik werk bij de kinderopvang en maak me zorgen")
     text = chat.say("over een collega van de opvang")
