@@ -187,12 +187,24 @@ def test_kindcheck_positive_leads_into_steps_for_the_children(chat):
 @pytest.mark.parametrize("opening", [
     "ik zie de laatste tijd vaak blauwe plekken op haar armen",
     "de vader van een leerling drinkt veel en er is vaak ruzie thuis",
+    "een leerling uit mijn klas",
 ])
 def test_an_observation_as_first_message_starts_the_consultation(chat, opening):
     # Not "Sorry, dat begreep ik niet": what a worried person types first is a start.
     text = chat.say(opening)
     assert "5 stappen van de meldcode" in text
     assert "begreep ik niet" not in text
+
+
+def test_an_old_button_after_the_outcome_keeps_the_answers(chat):
+    # Describing a worry starts a consultation, but tapping a button left over
+    # from the finished one must not wipe the answers the user may still need.
+    chat.say("ik ben docent en maak me zorgen over een leerling")
+    for payload in ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES,
+                    YES, YES]:
+        chat.send(payload)
+    assert "begreep ik niet" in chat.say('/inform{"choice":"letsel"}')
+    assert "Beslissing 1, is melden nodig: ja" in chat.say("samenvatting")
 
 
 def test_introducing_yourself_starts_in_your_sector(chat):
