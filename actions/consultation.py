@@ -105,13 +105,18 @@ ASK_ACTIONS = {
 }
 
 
+def _entity(tracker: Tracker, name: str) -> str | None:
+    msg = tracker.latest_message or {}
+    return next(
+        (e.get("value") for e in msg.get("entities", []) if e.get("entity") == name),
+        None,
+    )
+
+
 def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
     msg = tracker.latest_message or {}
     intent = (msg.get("intent") or {}).get("name")
-    choice = next(
-        (e.get("value") for e in msg.get("entities", []) if e.get("entity") == "choice"),
-        None,
-    )
+    choice = _entity(tracker, "choice")
     text = msg.get("text") or ""
     if text.startswith("/"):
         text = ""  # a button payload, not words
@@ -194,10 +199,11 @@ class ActionStartConsultation(Action):
     async def run(self, dispatcher, tracker, domain):
         events = reset_events()
         text, intent, choice = _latest(tracker)
+        rol = _entity(tracker, "rol")  # the volunteer's start button
         if intent == "restart_consultation":
             dispatcher.utter_message(text="We beginnen opnieuw. Je eerdere antwoorden zijn gewist.")
             text = ""
-        if choice == VOLUNTEER or is_volunteer(text):
+        if VOLUNTEER in (choice, rol) or is_volunteer(text):
             # The volunteer's own path; its introduction comes with its first question.
             events.append(SlotSet("sector", VOLUNTEER))
             zorg = consultation.interpret("vw_zorg_over", text) if text else None

@@ -51,3 +51,22 @@ def test_pseudonyms_depend_on_key_and_channel():
     assert a != pseudonym("web", "42", key=b"k2")
     assert a != pseudonym("telegram", "42", key=b"k1")
     assert len(a) == 32
+
+
+@pytest.mark.parametrize("payload", [
+    "/inform",
+    '/inform{"rol":"vrijwilliger"}',
+    '/inform{"choice":"twijfel"}',
+    "/question/vt_melding",
+])
+def test_button_payloads_reach_rasa_unchanged(payload):
+    assert prepare("web", "abc", payload, 2000).text == payload
+
+
+@pytest.mark.parametrize("old,new", [
+    ("/start_consultation", "/inform"),
+    ('/start_consultation{"choice":"vrijwilliger"}', '/inform{"rol":"vrijwilliger"}'),
+])
+def test_buttons_of_an_earlier_release_still_work(old, new):
+    # Telegram keeps old inline keyboards in the chat; a tap must still start the steps.
+    assert prepare("telegram", "abc", old, 2000).text == new

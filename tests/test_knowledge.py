@@ -45,7 +45,7 @@ def test_question_gets_its_answer_with_a_source(chat, question, expected):
 
 def test_steps_are_offered_once_after_a_question(chat):
     first = chat.send("wat is de kindcheck?")
-    assert any(b["payload"] == "/start_consultation" for r in first for b in r.get("buttons", []))
+    assert any(b["payload"] == "/inform" for r in first for b in r.get("buttons", []))
     second = chat.say("en wat is disclosure?")
     assert "stappen doorlopen" not in second
 

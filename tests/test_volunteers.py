@@ -58,6 +58,13 @@ def test_unclear_role_is_asked_and_volunteer_button_works(chat):
     assert "Als vrijwilliger" in text and "Waar maak je je zorgen over?" in text
 
 
+def test_volunteer_start_button_opens_the_volunteer_path(chat):
+    greeting = chat.send("hallo")
+    assert '/inform{"rol":"vrijwilliger"}' in buttons(greeting)
+    text = chat.say('/inform{"rol":"vrijwilliger"}')
+    assert "Als vrijwilliger" in text and "Waar maak je je zorgen over?" in text
+
+
 def test_veilig_thuis_questions_in_volunteer_words(chat):
     chat.say("ik ben vrijwilliger bij de hockey en maak me zorgen")
     text = chat.say("blijf ik anoniem als ik veilig thuis bel?")

@@ -12,7 +12,7 @@ def test_dutch_greeting_with_privacy_notice_and_safety_numbers(chat):
     assert "geen namen" in text
     assert "112" in text and "0800-2000" in text
     assert all(r["recipient_id"] == chat.sender for r in replies)
-    assert {b["payload"] for b in replies[0]["buttons"]} >= {"/start_consultation", "/help"}
+    assert {b["payload"] for b in replies[0]["buttons"]} >= {"/inform", "/help"}
 
 
 @pytest.mark.parametrize("message,expect", [

@@ -16,7 +16,13 @@ from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redactor import redactor
 
 MAX_SENDER_CHARS = 200
-BUTTON_PAYLOAD = re.compile(r'^/[a-z_]+(/[a-z_]+)?(\{"choice": ?"[a-z_]+"\})?$')
+BUTTON_PAYLOAD = re.compile(r'^/[a-z_]+(/[a-z_]+)?(\{"(choice|rol)": ?"[a-z_]+"\})?$')
+# Buttons of earlier releases still sit in open chats (Telegram keeps them);
+# they are mapped to what the assistant understands now.
+LEGACY_PAYLOADS = {
+    "/start_consultation": "/inform",
+    '/start_consultation{"choice":"vrijwilliger"}': '/inform{"rol":"vrijwilliger"}',
+}
 
 
 class BadRequest(Exception):
@@ -76,8 +82,9 @@ def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming
             f"Je bericht is te lang: meer dan {max_chars} tekens. "
             "Maak het korter, of stuur het in delen. Je tekst is niet verstuurd.",
         )
+    text = LEGACY_PAYLOADS.get(text, text)
     if BUTTON_PAYLOAD.match(text):
-        # A button payload (/affirm, /inform{"choice":"x"}): fixed values only,
+        # A button payload (/affirm, /inform{"choice":"x"}, /inform{"rol":"x"}): fixed values only,
         # so nothing to redact; the entity JSON must stay intact. Anything else
         # that starts with "/" is redacted like typed text.
         return Incoming(sender=sender, conversation_id=pseudonym(channel, sender), text=text)

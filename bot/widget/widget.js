@@ -305,7 +305,7 @@
       from: "system",
       text: TEXT.notice,
       buttons: [
-        { title: TEXT.start, payload: "/start_consultation" },
+        { title: TEXT.start, payload: "/inform" },
         { title: TEXT.help, payload: "/help" },
       ],
     });
