@@ -116,7 +116,9 @@ def _entity(tracker: Tracker, name: str) -> str | None:
 def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
     msg = tracker.latest_message or {}
     intent = (msg.get("intent") or {}).get("name")
-    choice = _entity(tracker, "choice")
+    # A button's value: an answer (`choice`), or the role of a start button
+    # (`rol`), which the form reads again as the answer to the sector question.
+    choice = _entity(tracker, "choice") or _entity(tracker, "rol")
     text = msg.get("text") or ""
     if text.startswith("/"):
         text = ""  # a button payload, not words
@@ -199,11 +201,10 @@ class ActionStartConsultation(Action):
     async def run(self, dispatcher, tracker, domain):
         events = reset_events()
         text, intent, choice = _latest(tracker)
-        rol = _entity(tracker, "rol")  # the volunteer's start button
         if intent == "restart_consultation":
             dispatcher.utter_message(text="We beginnen opnieuw. Je eerdere antwoorden zijn gewist.")
             text = ""
-        if VOLUNTEER in (choice, rol) or is_volunteer(text):
+        if choice == VOLUNTEER or is_volunteer(text):
             # The volunteer's own path; its introduction comes with its first question.
             events.append(SlotSet("sector", VOLUNTEER))
             zorg = consultation.interpret("vw_zorg_over", text) if text else None
