@@ -105,20 +105,14 @@ ASK_ACTIONS = {
 }
 
 
-def _entity(tracker: Tracker, name: str) -> str | None:
-    msg = tracker.latest_message or {}
-    return next(
-        (e.get("value") for e in msg.get("entities", []) if e.get("entity") == name),
-        None,
-    )
-
-
 def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
     msg = tracker.latest_message or {}
     intent = (msg.get("intent") or {}).get("name")
     # A button's value: an answer (`choice`), or the role of a start button
     # (`rol`), which the form reads again as the answer to the sector question.
-    choice = _entity(tracker, "choice") or _entity(tracker, "rol")
+    choice = next(tracker.get_latest_entity_values("choice"), None) or next(
+        tracker.get_latest_entity_values("rol"), None
+    )
     text = msg.get("text") or ""
     if text.startswith("/"):
         text = ""  # a button payload, not words
