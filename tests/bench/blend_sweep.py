@@ -41,12 +41,15 @@ from bot.config import runtime_env  # noqa: E402
 from bot.nlu_blend import LinearBlend, blend, linear_model, probabilities  # noqa: E402
 
 WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-RETRIEVAL_INTENT = "question"
+CONFIG = yaml.safe_load((ROOT / "config.yml").read_text())
+BLEND = {**LinearBlend.get_default_config(),
+         **next(c for c in CONFIG["pipeline"] if c["name"].endswith("LinearBlend"))}
+RETRIEVAL_INTENT = BLEND["retrieval_intent"]
 
 
 def neural_config(work: Path) -> Path:
     """config.yml cut off after the ResponseSelector; the spaCy path made absolute."""
-    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    config = dict(CONFIG)
     pipeline = []
     for component in config["pipeline"]:
         pipeline.append(dict(component))
@@ -89,7 +92,7 @@ def sweep(model: Path, work: Path) -> None:
     configure_structlog(logging.ERROR)  # Rasa's parse log would print every held-out text
     train = [m for m in load_data(str(work / "split" / "training_data.yml")).intent_examples if m.get("text")]
     test = [m for m in load_data(str(work / "split" / "test_data.yml")).intent_examples if m.get("text")]
-    c = float(LinearBlend.get_default_config()["C"])
+    c = float(BLEND["C"])
     intents = linear_model(c).fit([m.get("text") for m in train], [m.get("intent") for m in train])
     asked = [m for m in train if m.get("intent") == RETRIEVAL_INTENT]
     answers = linear_model(c).fit([m.get("text") for m in asked], [m.get("intent_response_key") for m in asked])
@@ -108,12 +111,8 @@ def sweep(model: Path, work: Path) -> None:
     gold_answers = [m.get("intent_response_key") for m, _, _ in asked_rows]
     linear_i = [probabilities(intents, m.get("text")) for m, _, _ in rows]
     linear_a = [probabilities(answers, m.get("text")) for m, _, _ in asked_rows]
-    configured = dict(LinearBlend.get_default_config())
-    for component in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]:
-        if component["name"].endswith("LinearBlend"):
-            configured.update(component)
     print(f"held out: {len(rows)} examples, {len(asked_rows)} of them `{RETRIEVAL_INTENT}`; "
-          f"configured weights: intents {configured['intent_weight']}, answers {configured['answer_weight']}")
+          f"configured weights: intents {BLEND['intent_weight']}, answers {BLEND['answer_weight']}")
     print("| weight | intents macro-F1 | answers macro-F1 |")
     print("|---|---|---|")
     for w in WEIGHTS:
