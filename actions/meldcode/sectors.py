@@ -63,7 +63,8 @@ SECTORS: dict[str, Sector] = {s.key: s for s in (
         decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
         keywords=("verpleegkundige", "verpleging", "verzorgende", "verzorging",
                   "wijkverpleging", "wijkverpleegkundige", "thuiszorg", "ziekenhuis",
-                  "verloskundige", "kraamzorg", "jgz-verpleegkundige", "zuster"),
+                  "verloskundige", "kraamzorg", "jgz-verpleegkundige", "zuster",
+                  "ouderenzorg", "verpleeghuis", "verzorgingshuis", "woonzorgcentrum"),
         source="https://www.schoolformaat.nl/nieuws/meldcode-app-is-bijgewerkt",
     ),
     Sector(
@@ -108,7 +109,11 @@ SECTORS: dict[str, Sector] = {s.key: s for s in (
         "anders", "Een andere sector", afweging.GENERIC, "beide",
         consult="een collega of de aandachtsfunctionaris van je organisatie",
         decides="wie de meldcode van je organisatie daarvoor aanwijst",
-        keywords=(),
+        # Sectors the law covers whose own afwegingskader could not be retrieved
+        # (domain reference, Open points 3): they get the generic one.
+        keywords=("gehandicaptenzorg", "fysiotherapeut", "fysiotherapie", "ergotherapeut",
+                  "logopedist", "dietist", "oefentherapeut", "paramedicus", "paramedici",
+                  "asielzoekerscentrum", "azc", "coa"),
         source="http://meldpuntmediation.nl/juridische-informatie/wet-meldcode.html",
     ),
 )}
