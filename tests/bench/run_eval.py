@@ -1,6 +1,6 @@
 """Evaluation figures: redaction quality and (with --nlu) NLU cross-validation.
 
-    make eval            # redaction + 5-fold NLU cross-validation (about 2.5 hours on 2 cores alone)
+    make eval            # redaction + 5-fold NLU cross-validation (about 2 h 15 min on 2 cores alone)
     make eval ARGS=--no-nlu
 
 Prints figures; the thresholds are asserted by the tests, not here.
