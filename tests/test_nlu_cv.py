@@ -80,3 +80,18 @@ def test_a_negative_fold_count_is_refused_with_a_message(capsys):
     with pytest.raises(SystemExit):
         nlu_cv.main(["--max-folds", "-1"])
     assert "--max-folds must be 0 or more" in capsys.readouterr().err
+
+
+def test_the_sweep_scores_each_blend_weight_from_the_saved_confidences(capsys):
+    def part(intent, neural, linear):
+        return {"intent": intent, "answer": "", "neural_intents": neural, "linear_intents": linear,
+                "neural_answers": {}, "linear_answers": {}}
+
+    # the neural side is wrong on both examples, the linear side right
+    parts = [part("greet", {"thanks": 0.9, "greet": 0.1}, {"greet": 0.8, "thanks": 0.2}),
+             part("thanks", {"greet": 0.6, "thanks": 0.4}, {"thanks": 0.9, "greet": 0.1})]
+    nlu_cv.sweep({1: {"blend_parts": parts}}, weights=(0.0, 1.0))
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 0.0") or
+            line.startswith("| 1.0")]
+    assert rows[0].startswith("| 0.0 | 0.000 |")
+    assert rows[1].startswith("| 1.0 | 1.000 |")

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -113,7 +114,8 @@ def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: st
         training_file = Path(tmp) / "training_data.yml"
         RasaYAMLWriter().dump(training_file, train)
         started = time.monotonic()
-        model = train_nlu(str(config), str(training_file), tmp)
+        with contextlib.redirect_stdout(sys.stderr):  # Rasa's "model is trained" banner
+            model = train_nlu(str(config), str(training_file), tmp)
         seconds = time.monotonic() - started
         processor = Agent.load(model).processor
         intents, responses, _ = asyncio.run(get_eval_data(processor, test))
