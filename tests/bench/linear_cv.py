@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench/linear_cv.py            # 5-fold CV, repeated over 3 seeds
     .venv/bin/python tests/bench/linear_cv.py --curve    # and a learning curve
 
-A quick way to see what a change to data/nlu does before the 2 hours 15 minutes or so of
+A quick way to see what a change to data/nlu does before the 75 minutes or so of
 `make eval` (which cross-validates the whole pipeline: DIET, ResponseSelector
 and the blend). Prints intent and answer macro-F1 per seed and their mean, and
 the most frequent confusions. One 5-fold split moves by about 0.01 whenever

@@ -8,7 +8,7 @@ held-out part; at the end `evaluate_intents` and `evaluate_response_selections`
 over the held-out predictions of all folds, which write the reports, the errors
 and the confusion matrices to results/nlu-cv/.
 
-Three differences, so that a run of about two hours can be spread over sittings:
+Three differences, so that a run of more than an hour can be spread over sittings:
 
 - the split is seeded (Rasa's is not), so fold 3 is the same examples next time;
 - each fold's held-out predictions are saved as soon as the fold is done, in
