@@ -287,16 +287,16 @@ def main(argv: list[str] | None = None) -> int:
     if not done:
         print("no folds done yet: run without --report")
         return 0
-    complete = len(done) == FOLDS
-    out = OUT if complete else OUT / "partial"
-    figures = report(dict(sorted(done.items())), out)
+    done = dict(sorted(done.items()))
+    out = OUT if len(done) == FOLDS else OUT / "partial"
+    figures = report(done, out)
     print_figures(figures, len(done), out)
     counts = Counter((r[0], r[1]) for f in done.values() for r in f["intents"] if r[0] != r[1])
     if counts:
         print("most frequent intent confusions: " + ", ".join(
             f"{a}->{b} {n}" for (a, b), n in counts.most_common(6)))
     if args.sweep:
-        sweep(dict(sorted(done.items())))
+        sweep(done)
     return 0
 
 
