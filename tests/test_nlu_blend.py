@@ -7,7 +7,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu_blend import LinearBlend, apply_answer, apply_intent, blend
+from bot.nlu_blend import LinearBlend, apply_answer, apply_intent, blend, mix
 
 
 def test_a_sure_linear_model_outweighs_an_unsure_neural_one():
@@ -72,3 +72,33 @@ def test_trained_component_survives_persisting_and_reads_a_typo(tmp_path):
     loaded.process([message])
     assert message.get("intent")["name"] == "question"
     assert message.get("response_selector")["question"]["response"]["intent_response_key"] == "question/contact"
+
+
+def test_the_linear_opinion_mixes_ngrams_and_embeddings_by_share():
+    assert mix({"inform": 0.8, "question": 0.2}, {"question": 1.0}, share=0.5) == {"inform": 0.4, "question": 0.6}
+    assert mix({"inform": 1.0}, {"question": 1.0}, share=0.0) == {"inform": 1.0, "question": 0.0}
+
+
+def test_embeddings_carry_meaning_the_ngrams_lack(tmp_path):
+    # Two answers; the test sentence shares no word with either one's examples:
+    # meaning (the embedding model) links "oma wordt bestolen door haar kleinzoon" to
+    # the elderly. The n-gram model alone picks the contact answer for it.
+    examples = [_example(t, "question", "question/signalen_ouderen") for t in (
+        "signalen van ouderenmishandeling", "hoe herken ik mishandeling van een bejaarde",
+        "een oudere bewoner heeft blauwe plekken", "financieel misbruik van een oudere")]
+    examples += [_example(t, "question", "question/contact") for t in (
+        "wat is het nummer van veilig thuis", "telefoonnummer veilig thuis",
+        "hoe bel ik veilig thuis", "waar kan ik bellen")]
+    examples += [_example(t, "greet") for t in ("hallo", "hoi", "goedemorgen", "hey daar")]
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("blend")
+    config = {**LinearBlend.get_default_config(), "intent_weight": 1.0, "answer_weight": 1.0,
+              "embedding_share": 1.0}
+    LinearBlend.create(config, storage, resource, None).train(TrainingData(examples))
+    loaded = LinearBlend.load(config, storage, resource, None)
+    assert {"intents_embedded", "answers_embedded"} <= set(loaded.models)
+    message = Message(data={"text": "oma wordt bestolen door haar kleinzoon",
+                            "response_selector": {"question": {"response": {}, "ranking": []}}})
+    loaded.process([message])
+    selected = message.get("response_selector")["question"]["response"]["intent_response_key"]
+    assert selected == "question/signalen_ouderen"

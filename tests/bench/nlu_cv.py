@@ -143,25 +143,28 @@ async def blend_parts(processor: Any, examples: list[Any]) -> list[dict]:
     """
     from rasa.core.channels.channel import UserMessage
 
-    from bot.nlu_blend import LinearBlend, probabilities
+    from bot.nlu_blend import LinearBlend, embed, opinion
 
     nodes = processor.graph_runner._instantiated_nodes.values()  # no public way to reach a component
     component = next(n._component for n in nodes if isinstance(n._component, LinearBlend))
     models, component.models = component.models, {}
     retrieval_intent = component.component_config["retrieval_intent"]
+    share = float(component.component_config["embedding_share"])
     parts = []
     try:
         for example in examples:
             text = example.get("text")
             parsed = await processor.parse_message(UserMessage(text=text))
+            vector = embed([text])[0] if share > 0 and "intents_embedded" in models else None
             selector = (parsed.get("response_selector") or {}).get(retrieval_intent) or {}
             parts.append({
                 "intent": example.get("intent"), "answer": example.get("intent_response_key") or "",
                 "neural_intents": {r["name"]: r["confidence"] for r in parsed.get("intent_ranking") or []},
                 "neural_answers": {r["intent_response_key"]: r["confidence"]
                                    for r in selector.get("ranking") or []},
-                "linear_intents": probabilities(models["intents"], text),
-                "linear_answers": probabilities(models["answers"], text) if models.get("answers") else {},
+                "linear_intents": opinion(models, "intents", text, vector, share),
+                "linear_answers": (opinion(models, "answers", text, vector, share)
+                                   if models.get("answers") else {}),
             })
     finally:
         component.models = models
