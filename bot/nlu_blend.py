@@ -1,6 +1,6 @@
 """A linear second opinion for intents and answers.
 
-DIET and the ResponseSelector learn from about 1,500 short Dutch examples. On
+DIET and the ResponseSelector learn from about 3,200 short Dutch examples. On
 data this small a logistic regression over tf-idf character and word n-grams
 is at least as accurate (`tests/bench/linear_cv.py` prints both). This
 component trains one such model for the intents and one for the answers of the
@@ -86,8 +86,10 @@ def linear_model(c: float) -> Pipeline:
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
-def probabilities(model: Pipeline, text: str) -> dict[str, float]:
-    scores = model.predict_proba([text])[0]
+def probabilities(model: Any, sample: Any) -> dict[str, float]:
+    """Label -> probability for one sample: a text (n-gram model) or an embedding (embedding model)."""
+    row = sample.reshape(1, -1) if isinstance(sample, np.ndarray) else [sample]
+    scores = model.predict_proba(row)[0]
     return {str(label): float(p) for label, p in zip(model.classes_, scores, strict=True)}
 
 
@@ -105,9 +107,7 @@ def opinion(models: dict[str, Any], task: str, text: str, vector: np.ndarray | N
     model = models.get(f"{task}_embedded")
     if model is None or vector is None or share <= 0:
         return ngrams
-    scores = model.predict_proba(vector.reshape(1, -1))[0]
-    return mix(ngrams, {str(label): float(p) for label, p in zip(model.classes_, scores, strict=True)},
-               share)
+    return mix(ngrams, probabilities(model, vector), share)
 
 
 def blend(neural: dict[str, float], linear: dict[str, float], weight: float) -> list[tuple[str, float]]:
