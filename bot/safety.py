@@ -18,13 +18,21 @@ SAFETY_MESSAGE = (
     "Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
 )
 
-_NOW = r"(nu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct)"
-_HARM = (r"(sla|slaat|geslagen|schopt|mishandel|vermoord|dood|wurg|steekt|neersteken|bedreig|dreig|"
-         r"aanval|verkracht|misbruik|gevaar|pijn doen|iets aan te doen|bang)")
+# Words that place it now: "nu", "vanavond", "net" (just now), "hij is nog in huis".
+_NOW = (r"(\bnu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct|\bnet\b(?! als\b)|"
+        r"\bspoed|nog in huis|nog thuis|komt (zo )?terug)")
+# Harm, threat or a situation that is unsafe when it happens now.
+_HARM = (r"(sla|slaat|geslagen|schopt|trapt|mishandel|vermoord|dood|wurg|steekt|neersteken|bedreig|"
+         r"dreig|aanval|aangevallen|vecht|gevochten|geweld|agressie|agressief|verkracht|misbruik|"
+         r"gevaar|niet veilig|\bpijn\b|iets aan te doen|aandoe|letsel|geschreeuw|schreeuw|\bgil|"
+         r"om hulp|tegen (haar|zijn|hun) wil|alleen thuis|hamer|bijl\b|\bbang)")
+# Enough on their own: weapons, life at risk, someone hurt or held, a threat to kill.
 _STRONG = re.compile(
     r"(\bmes\b|\bmessen\b|pistool|vuurwapen|\bwapen|levensgevaar|wurgt|wurgen|gewurgd|"
     r"niet naar huis durft|durft niet naar huis|durft (vanavond |vannacht )?niet (meer )?naar huis|"
-    r"bang om naar huis|wil niet naar huis|zelfmoord|zichzelf iets aan|bel 112|\b112\b)"
+    r"bang om naar huis|wil niet naar huis|zelfmoord|zichzelf iets aan|bel 112|\b112\b|"
+    r"\b(nu|het is) acuut\b|bewusteloos|\bbloedt|gewond|opgesloten|vastgehouden|kan (nu )?niet weg|geen kant op|"
+    r"dreig\w* .{0,60}(iets aan te doen|te vermoorden|te doden|dood te maken|om te brengen|neer te steken))"
 )
 _NOW_RE = re.compile(_NOW)
 _HARM_RE = re.compile(_HARM)

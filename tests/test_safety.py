@@ -19,11 +19,40 @@ def test_danger_now_is_recognised(text):
 
 
 @pytest.mark.parametrize("text", [
+    "mijn cliënte belt: hij staat nu voor de deur en is heel agressief",
+    "de buurvrouw hoort nu geschreeuw uit het huis",
+    "hij doet haar nu pijn",
+    "de moeder is net geslagen en hij komt zo terug",
+    "het kind is op dit moment niet veilig thuis",
+    "de baby is vannacht alleen thuis",
+    "Er wordt nu gevochten in de woning",
+])
+def test_harm_happening_now_is_recognised(text):
+    """Aggression, screaming, pain, a fight or a child left alone, placed now."""
+    assert danger_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "er ligt een kind gewond op het schoolplein",
+    "ze bloedt aan haar hoofd",
+    "een leerling zit opgesloten in de schuur",
+    "het meisje wordt thuis vastgehouden",
+    "hij dreigt haar te vermoorden",
+])
+def test_someone_hurt_held_or_threatened_with_death_is_recognised_without_a_time_word(text):
+    assert danger_now(text)
+
+
+@pytest.mark.parametrize("text", [
     "ze vertelde vorige maand dat haar vader haar slaat",
     "ik zag blauwe plekken",
     "wat is acute onveiligheid?",
     "ik maak me zorgen over een leerling",
     "ja",
+    "gaat Veilig Thuis net als bij een melding aan de slag?",
+    "vorig jaar was er geweld in het gezin",
+    "het kind is vaak alleen thuis",
+    "ik heb net een gesprek gehad met de ouders",
 ])
 def test_past_or_general_worries_do_not_trigger(text):
     assert not danger_now(text)

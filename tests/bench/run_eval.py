@@ -49,6 +49,27 @@ def eval_redaction() -> None:
         print(f"  missed: {value!r} in: {text}")
 
 
+def eval_safety_net() -> None:
+    """How often the word-list safety net fires, per kind of NLU example, and what
+    it adds to the classifier: the held-out danger_now examples of the saved
+    cross-validation folds that the NLU missed and the net catches."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.safety import danger_now
+    from tests.bench.nlu_cv import done_folds, fingerprint
+
+    examples = load_data(str(ROOT / "data" / "nlu")).intent_examples
+    danger = [m.get("text") for m in examples if m.get("intent") == "danger_now"]
+    other = [m.get("text") for m in examples if m.get("intent") != "danger_now"]
+    print(f"safety net: fires on {sum(map(danger_now, danger))} of {len(danger)} danger_now examples "
+          f"(the patterns were written from these), on {sum(map(danger_now, other))} of {len(other)} others")
+    rows = [r for f in done_folds(fingerprint()).values() for r in f["intents"] if r[0] == "danger_now"]
+    if rows:
+        missed = [r[2] for r in rows if r[1] != "danger_now"]
+        print(f"  cross-validation: the NLU missed {len(missed)} of {len(rows)} held-out danger_now "
+              f"examples; the net catches {sum(map(danger_now, missed))} of those")
+
+
 def eval_nlu(cv_args: list[str]) -> int:
     """The resumable 5-fold cross-validation of tests/bench/nlu_cv.py, in its own process.
 
@@ -73,6 +94,7 @@ def main() -> int:
     parser.add_argument("--no-nlu", action="store_true", help="redaction figures only")
     args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--max-folds N, --report)
     eval_redaction()
+    eval_safety_net()
     if args.no_nlu:
         return 0
     return eval_nlu(cv_args)
