@@ -13,12 +13,7 @@ from bot.safety import danger_now, with_safety_net
     "hij dreigt vannacht iedereen iets aan te doen",
     "de leerling is bang om naar huis te gaan",
     "er wordt op dit moment iemand geslagen",
-])
-def test_danger_now_is_recognised(text):
-    assert danger_now(text)
-
-
-@pytest.mark.parametrize("text", [
+    # aggression, screaming, pain, a fight or a child left alone, placed now
     "mijn cliënte belt: hij staat nu voor de deur en is heel agressief",
     "de buurvrouw hoort nu geschreeuw uit het huis",
     "hij doet haar nu pijn",
@@ -27,8 +22,7 @@ def test_danger_now_is_recognised(text):
     "de baby is vannacht alleen thuis",
     "Er wordt nu gevochten in de woning",
 ])
-def test_harm_happening_now_is_recognised(text):
-    """Aggression, screaming, pain, a fight or a child left alone, placed now."""
+def test_danger_now_is_recognised(text):
     assert danger_now(text)
 
 
