@@ -53,12 +53,10 @@ def eval_safety_net() -> None:
     """How often the word-list safety net fires, per kind of NLU example, and what
     it adds to the classifier: the held-out danger_now examples of the saved
     cross-validation folds that the NLU missed and the net catches."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
     from bot.safety import danger_now
-    from tests.bench.nlu_cv import done_folds, fingerprint
+    from tests.bench.nlu_cv import done_folds, fingerprint, load_examples
 
-    examples = load_data(str(ROOT / "data" / "nlu")).intent_examples
+    _, examples = load_examples()
     danger = [m.get("text") for m in examples if m.get("intent") == "danger_now"]
     other = [m.get("text") for m in examples if m.get("intent") != "danger_now"]
     print(f"safety net: fires on {sum(map(danger_now, danger))} of {len(danger)} danger_now examples "
