@@ -1,10 +1,10 @@
 """A knowledge question counts only when one known answer clearly fits.
 
-DIET is often sure (confidence ~1.0) that a message is a `question`, also for
+The intent classifier can be sure that a message is a `question`, also for
 answers given in the middle of a consultation ("hoe het thuis gaat met een
-meisje"). The ResponseSelector is more honest: for such messages no answer
-scores well. This component sits between the ResponseSelector and the
-FallbackClassifier. When the best answer's confidence is below
+meisje"). The answer selection is more honest: for such messages no answer
+scores well. This component sits between the classifier (bot/nlu_linear.py)
+and the FallbackClassifier. When the best answer's confidence is below
 `min_answer_confidence`, it lowers the `question` intent's confidence to that
 value, so the FallbackClassifier turns the message into `nlu_fallback`: inside
 the consultation the form then takes it as an answer; outside it the user is
@@ -21,24 +21,26 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
-def gate_question(data: dict[str, Any], retrieval_intent: str, min_confidence: float) -> bool:
-    """Lower the retrieval intent's confidence in a parse result; True if it was lowered."""
-    intent = data.get("intent") or {}
-    if intent.get("name") != retrieval_intent:
+def gate_question(message: Message, retrieval_intent: str, min_confidence: float) -> bool:
+    """Lower the retrieval intent's confidence to the best answer's; True if it was lowered."""
+    intent = message.get(INTENT) or {}
+    if intent.get(INTENT_NAME_KEY) != retrieval_intent:
         return False
-    if str(data.get("text") or "").rstrip().endswith("?"):
+    if str(message.get(TEXT) or "").rstrip().endswith("?"):
         return False  # asked as a question: answer it, even if the fit is modest
-    selector = (data.get("response_selector") or {}).get(retrieval_intent) or {}
-    best = float((selector.get("response") or {}).get("confidence") or 0.0)
+    selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(retrieval_intent) or {}
+    best = float((selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
     if best >= min_confidence:
         return False
-    intent["confidence"] = best
-    for ranked in data.get("intent_ranking") or []:
-        if ranked.get("name") == retrieval_intent:
-            ranked["confidence"] = best
+    message.set(INTENT, {**intent, PREDICTED_CONFIDENCE_KEY: best}, add_to_output=True)
+    ranking = [{**r, PREDICTED_CONFIDENCE_KEY: best} if r.get(INTENT_NAME_KEY) == retrieval_intent else r
+               for r in message.get(INTENT_RANKING_KEY) or []]
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     return True
 
 
@@ -71,5 +73,5 @@ class QuestionGate(GraphComponent, IntentClassifier):
         intent = self.component_config["retrieval_intent"]
         minimum = float(self.component_config["min_answer_confidence"])
         for message in messages:
-            gate_question(message.data, intent, minimum)
+            gate_question(message, intent, minimum)
         return messages

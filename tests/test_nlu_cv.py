@@ -23,7 +23,7 @@ def test_every_example_is_held_out_once_in_the_same_folds_each_time():
 
 
 def _project(tmp_path):
-    for name in (*nlu_cv.FINGERPRINT_FILES, "data/nlu/basis.yml"):
+    for name in (*nlu_cv.FINGERPRINT_FILES, "config.yml", "data/nlu/basis.yml"):
         source = nlu_cv.ROOT / name
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +41,15 @@ def test_a_change_to_data_or_config_starts_afresh_and_nothing_else_does(tmp_path
     data.write_text(data.read_text() + "\n# a comment counts as a change\n")
     after_data = nlu_cv.fingerprint(root)
     assert after_data != before
-    (root / "config.yml").write_text((root / "config.yml").read_text().replace("epochs", "epochs ", 1))
+    (root / "config.yml").write_text((root / "config.yml").read_text().replace("threshold", "threshold ", 1))
     assert nlu_cv.fingerprint(root) != after_data
+
+
+def test_each_candidate_pipeline_has_its_own_folds(tmp_path):
+    root = _project(tmp_path)
+    candidate = root / "candidate.yml"
+    candidate.write_text((root / "config.yml").read_text().replace("0.45", "0.5"))
+    assert nlu_cv.fingerprint(root, candidate) != nlu_cv.fingerprint(root)
 
 
 def _fold(k, fp, intents, responses):
@@ -71,27 +78,35 @@ def test_the_figures_of_two_saved_folds_are_merged_and_marked_partial(tmp_path, 
     assert "2 fold(s) already done" in printed
     assert "PARTIAL (2 of 5 folds) intent: macro-F1 0.733" in printed  # greet 0.67, thanks 0.80
     assert "PARTIAL (2 of 5 folds) response_selection:" in printed
-    report = json.loads((tmp_path / "partial" / "intent_report.json").read_text())
+    report = json.loads((tmp_path / "config" / "partial" / "intent_report.json").read_text())
     assert report["greet"]["confused_with"] == {"thanks": 1}
-    assert not (tmp_path / "intent_report.json").exists()  # a complete run's report is left alone
+    assert not (tmp_path / "config" / "intent_report.json").exists()  # a complete run's report is left alone
+
+
+def test_candidates_are_compared_in_one_table(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(nlu_cv, "OUT", tmp_path)
+    candidates = tmp_path / "candidates"
+    candidates.mkdir()
+    other = candidates / "other.yml"
+    other.write_text(nlu_cv.CONFIG.read_text().replace("0.45", "0.5"))
+    monkeypatch.setattr(nlu_cv, "CANDIDATES", candidates)
+    for config, right in ((nlu_cv.CONFIG, True), (other, False)):
+        fp = nlu_cv.fingerprint(config=config)
+        for k in range(1, nlu_cv.FOLDS + 1):
+            predicted = "greet" if right else "thanks"
+            fold = _fold(k, fp, [["greet", predicted, "hoi", 0.9], ["thanks", "thanks", "dank", 0.9]], [])
+            path = nlu_cv.fold_path(fp, k)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(fold))
+
+    assert nlu_cv.main(["--report", "--candidates"]) == 0
+
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert rows[1].startswith("| config | 5 | 1.000 |")
+    assert rows[2].startswith("| other | 5 | 0.333 |")  # greet never found, thanks half right
 
 
 def test_a_negative_fold_count_is_refused_with_a_message(capsys):
     with pytest.raises(SystemExit):
         nlu_cv.main(["--max-folds", "-1"])
     assert "--max-folds must be 0 or more" in capsys.readouterr().err
-
-
-def test_the_sweep_scores_each_blend_weight_from_the_saved_confidences(capsys):
-    def part(intent, neural, linear):
-        return {"intent": intent, "answer": "", "neural_intents": neural, "linear_intents": linear,
-                "neural_answers": {}, "linear_answers": {}}
-
-    # the neural side is wrong on both examples, the linear side right
-    parts = [part("greet", {"thanks": 0.9, "greet": 0.1}, {"greet": 0.8, "thanks": 0.2}),
-             part("thanks", {"greet": 0.6, "thanks": 0.4}, {"thanks": 0.9, "greet": 0.1})]
-    nlu_cv.sweep({1: {"blend_parts": parts}}, weights=(0.0, 1.0))
-    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 0.0") or
-            line.startswith("| 1.0")]
-    assert rows[0].startswith("| 0.0 | 0.000 |")
-    assert rows[1].startswith("| 1.0 | 1.000 |")

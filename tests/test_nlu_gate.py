@@ -1,41 +1,43 @@
 """The question gate: a message counts as a knowledge question only when an answer fits."""
 
+from rasa.shared.nlu.training_data.message import Message
+
 from bot.nlu_gate import gate_question
 
 
-def parse(intent: str, confidence: float, answer_confidence: float) -> dict:
-    return {
+def parse(intent: str, confidence: float, answer_confidence: float) -> Message:
+    return Message(data={
         "intent": {"name": intent, "confidence": confidence},
         "intent_ranking": [{"name": intent, "confidence": confidence},
                            {"name": "inform", "confidence": 0.01}],
         "response_selector": {"question": {"response": {
             "intent_response_key": "question/vt_melding", "confidence": answer_confidence}}},
-    }
+    })
 
 
 def test_answer_in_the_form_that_no_answer_fits_is_not_a_question():
     data = parse("question", 1.0, 0.08)
     assert gate_question(data, "question", 0.4)
     # Below the FallbackClassifier's threshold, so the form takes the text as an answer.
-    assert data["intent"]["confidence"] == 0.08
-    assert data["intent_ranking"][0]["confidence"] == 0.08
+    assert data.get("intent")["confidence"] == 0.08
+    assert data.get("intent_ranking")[0]["confidence"] == 0.08
 
 
 def test_real_question_keeps_its_confidence():
     data = parse("question", 0.97, 0.85)
     assert not gate_question(data, "question", 0.4)
-    assert data["intent"]["confidence"] == 0.97
+    assert data.get("intent")["confidence"] == 0.97
 
 
 def test_other_intents_are_left_alone():
     data = parse("inform", 0.9, 0.05)
     assert not gate_question(data, "question", 0.4)
-    assert data["intent"]["confidence"] == 0.9
-    assert not gate_question({"intent": None}, "question", 0.4)
+    assert data.get("intent")["confidence"] == 0.9
+    assert not gate_question(Message(data={"intent": None}), "question", 0.4)
 
 
 def test_message_with_a_question_mark_stays_a_question():
     data = parse("question", 1.0, 0.22)
-    data["text"] = "blijf ik anoniem als ik veilig thuis bel?"
+    data.set("text", "blijf ik anoniem als ik veilig thuis bel?")
     assert not gate_question(data, "question", 0.4)
-    assert data["intent"]["confidence"] == 1.0
+    assert data.get("intent")["confidence"] == 1.0

@@ -1,34 +1,33 @@
-"""Resumable 5-fold cross-validation of the whole NLU pipeline (what `make eval` runs).
+"""Resumable 5-fold cross-validation of the NLU pipeline (what `make eval` runs).
 
 The steps are those of `rasa test nlu --cross-validation`
 (`rasa.nlu.test.cross_validate`), with Rasa's own functions: a stratified split
 on the full intent (each `question/<answer>` is a label of its own); per fold,
-`train_nlu` with config.yml on the training part and `get_eval_data` on the
-held-out part; at the end `evaluate_intents` and `evaluate_response_selections`
-over the held-out predictions of all folds, which write the reports, the errors
-and the confusion matrices to results/nlu-cv/.
+`train_nlu` on the training part and `get_eval_data` on the held-out part; at
+the end `evaluate_intents` and `evaluate_response_selections` over the
+held-out predictions of all folds, which write the reports, the errors and the
+confusion matrices to results/nlu-cv/<config name>/.
 
-Three differences, so that a run of more than an hour can be spread over sittings:
+Three differences, so that a long run can be spread over sittings and several
+pipelines can be compared fairly:
 
-- the split is seeded (Rasa's is not), so fold 3 is the same examples next time;
+- the split is seeded (Rasa's is not), so fold 3 is the same examples for
+  every candidate pipeline and every run;
 - each fold's held-out predictions are saved as soon as the fold is done, in
   results/nlu-cv/folds/<fingerprint>/. The fingerprint covers everything that
-  changes the outcome: the NLU data, config.yml, the custom NLU components, the
-  spaCy pipeline and requirements.lock. A later call skips the folds already
-  done for the same fingerprint; after any change it starts afresh;
+  changes the outcome: the NLU data, the pipeline's config file, the custom
+  NLU components, the spaCy pipeline and requirements.lock. A later call
+  skips the folds already done for the same fingerprint; after any change it
+  starts afresh;
 - Rasa's train-set metrics (parsing each training part again) are skipped.
 
-    python tests/bench/nlu_cv.py                 # run the missing folds, then report
-    python tests/bench/nlu_cv.py --max-folds 2   # run at most 2 more folds, then report
+    python tests/bench/nlu_cv.py                 # config.yml: run the missing folds, then report
+    python tests/bench/nlu_cv.py --candidates    # also each tests/bench/candidates/*.yml, then compare
+    python tests/bench/nlu_cv.py --max-folds 2   # run at most 2 more folds per pipeline, then report
     python tests/bench/nlu_cv.py --report        # report on the folds done, train nothing
-    python tests/bench/nlu_cv.py --report --sweep  # and other blend weights, offline
-
-Each fold also keeps, per held-out example, the neural and the linear
-confidences before the blend, so `--sweep` scores other blend weights over the
-same five folds without training again.
 
 With fewer than 5 folds done the figures are marked PARTIAL and written to
-results/nlu-cv/partial/, never over a complete run's reports.
+results/nlu-cv/<name>/partial/, never over a complete run's reports.
 """
 
 from __future__ import annotations
@@ -53,20 +52,23 @@ sys.path.insert(0, str(ROOT))
 FOLDS = 5
 SEED = 42
 OUT = ROOT / "results" / "nlu-cv"
-# Everything whose change changes the outcome of a fold.
-FINGERPRINT_FILES = ("config.yml", "requirements.lock", "bot/nlu_blend.py", "bot/nlu_gate.py",
+CONFIG = ROOT / "config.yml"
+CANDIDATES = ROOT / "tests" / "bench" / "candidates"
+# Everything besides the config file whose change changes the outcome of a fold.
+FINGERPRINT_FILES = ("requirements.lock", "bot/nlu_linear.py", "bot/nlu_gate.py",
                      "bot/nlp.py", ".spacy/meldcode-pipeline.json")
 FINGERPRINT_GLOBS = ("data/nlu/*.yml",)
 
 
-def fingerprint(root: Path = ROOT) -> str:
+def fingerprint(root: Path = ROOT, config: Path | None = None) -> str:
     """A short hash over the files that decide what a fold scores, plus folds and seed."""
+    config = config or root / "config.yml"
     digest = hashlib.sha256(f"folds={FOLDS} seed={SEED}".encode())
-    paths = [root / name for name in FINGERPRINT_FILES]
+    paths = [config, *(root / name for name in FINGERPRINT_FILES)]
     for pattern in FINGERPRINT_GLOBS:
         paths.extend(sorted(root.glob(pattern)))
     for path in paths:
-        digest.update(str(path.relative_to(root)).encode())
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()[:16]
 
@@ -93,7 +95,7 @@ def fold_path(fp: str, k: int) -> Path:
 
 
 def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: str,
-             config: Path = ROOT / "config.yml") -> dict:
+             config: Path = CONFIG) -> dict:
     """Train on all but `held_out`, parse `held_out`, save the predictions of fold `k`."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
@@ -118,14 +120,15 @@ def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: st
             model = train_nlu(str(config), str(training_file), tmp)
         seconds = time.monotonic() - started
         processor = Agent.load(model).processor
+        started = time.monotonic()
         intents, responses, _ = asyncio.run(get_eval_data(processor, test))
-        parts = asyncio.run(blend_parts(processor, test.intent_examples))
+        parse_ms = (time.monotonic() - started) * 1000 / max(1, len(held_out))
     result = {
-        "fold": k, "fingerprint": fp, "train_seconds": round(seconds),
-        "training_examples": len(train.intent_examples), "held_out": len(held_out),
+        "fold": k, "fingerprint": fp, "config": config.name, "train_seconds": round(seconds),
+        "parse_ms": round(parse_ms, 2), "training_examples": len(train.intent_examples),
+        "held_out": len(held_out),
         "intents": [list(r) for r in intents],
         "responses": [list(r) for r in responses],
-        "blend_parts": parts,
     }
     path = fold_path(fp, k)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,66 +136,6 @@ def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: st
     partial.write_text(json.dumps(result, ensure_ascii=False, default=float))
     partial.replace(path)  # a fold interrupted half-way leaves nothing behind
     return result
-
-
-async def blend_parts(processor: Any, examples: list[Any]) -> list[dict]:
-    """Per example the neural and the linear confidences before they are blended.
-
-    With these, `--sweep` scores other blend weights over the same folds without
-    training again. The neural side is a second parse with the blend switched off.
-    """
-    from rasa.core.channels.channel import UserMessage
-
-    from bot.nlu_blend import LinearBlend, embed, opinion
-
-    nodes = processor.graph_runner._instantiated_nodes.values()  # no public way to reach a component
-    component = next(n._component for n in nodes if isinstance(n._component, LinearBlend))
-    models, component.models = component.models, {}
-    retrieval_intent = component.component_config["retrieval_intent"]
-    share = float(component.component_config["embedding_share"])
-    parts = []
-    try:
-        for example in examples:
-            text = example.get("text")
-            parsed = await processor.parse_message(UserMessage(text=text))
-            vector = embed([text])[0] if share > 0 and "intents_embedded" in models else None
-            selector = (parsed.get("response_selector") or {}).get(retrieval_intent) or {}
-            parts.append({
-                "intent": example.get("intent"), "answer": example.get("intent_response_key") or "",
-                "neural_intents": {r["name"]: r["confidence"] for r in parsed.get("intent_ranking") or []},
-                "neural_answers": {r["intent_response_key"]: r["confidence"]
-                                   for r in selector.get("ranking") or []},
-                "linear_intents": opinion(models, "intents", text, vector, share),
-                "linear_answers": (opinion(models, "answers", text, vector, share)
-                                   if models.get("answers") else {}),
-            })
-    finally:
-        component.models = models
-    return parts
-
-
-def sweep(done: dict[int, dict], weights: tuple[float, ...] = tuple(i / 10 for i in range(11))) -> None:
-    """Macro-F1 of the blend at other weights, over the held-out parts of the folds done.
-
-    Offline: the blend's top label, without QuestionGate and FallbackClassifier
-    (`rasa test nlu` undoes the fallback anyway, so the intents match the
-    report; an answer is scored for every example that has one, as Rasa does).
-    """
-    from bot.nlu_blend import blend
-
-    parts = [p for f in done.values() for p in f.get("blend_parts", [])]
-    if not parts:
-        print("no blend parts saved in these folds: nothing to sweep")
-        return
-    asked = [p for p in parts if p["answer"]]
-    print(f"blend weights over {len(done)} fold(s), {len(parts)} held-out ({len(asked)} with an answer):")
-    print("| weight (linear share) | intents macro-F1 | answers macro-F1 |")
-    print("|---|---|---|")
-    for w in weights:
-        intents = [(p["intent"], blend(p["neural_intents"], p["linear_intents"], w)[0][0]) for p in parts]
-        answers = [(p["answer"], (blend(p["neural_answers"], p["linear_answers"], w) or [("", 0)])[0][0])
-                   for p in asked]
-        print(f"| {w:.1f} | {macro_f1(intents):.3f} | {macro_f1(answers) if answers else float('nan'):.3f} |")
 
 
 def done_folds(fp: str) -> dict[int, dict]:
@@ -213,12 +156,19 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return float(f1_score(targets, predictions, labels=sorted(set(targets)), average="macro"))
 
 
+def scores(done: dict[int, dict]) -> tuple[float, float]:
+    """Macro-F1 of intents and answers over the held-out predictions of the folds in `done`."""
+    intents = [(r[0], r[1]) for f in done.values() for r in f["intents"] if r[0]]
+    answers = [(r[0], r[1]) for f in done.values() for r in f["responses"] if r[0]]
+    return (macro_f1(intents) if intents else float("nan"), macro_f1(answers) if answers else float("nan"))
+
+
 def fold_line(result: dict) -> str:
-    intents = macro_f1([(r[0], r[1]) for r in result["intents"] if r[0]])
-    answers = [(r[0], r[1]) for r in result["responses"] if r[0]]
-    answer_part = f", answers {macro_f1(answers):.3f}" if answers else ""
+    intents, answers = scores({0: result})
+    answer_part = f", answers {answers:.3f}" if answers == answers else ""
+    parse = f", {result['parse_ms']:.1f} ms a message" if "parse_ms" in result else ""
     return (f"fold {result['fold']}/{FOLDS}: {result['training_examples']} training, "
-            f"{result['held_out']} held-out, trained in {result['train_seconds'] / 60:.1f} min; "
+            f"{result['held_out']} held-out, trained in {result['train_seconds']} s{parse}; "
             f"macro-F1 intents {intents:.3f}{answer_part}")
 
 
@@ -260,46 +210,82 @@ def print_figures(figures: dict[str, dict], folds_done: int, out: Path) -> None:
             print(f"  confusion matrix: {shown}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--max-folds", type=int, default=FOLDS, help="train at most this many folds now")
-    parser.add_argument("--report", action="store_true", help="report on the folds done; train nothing")
-    parser.add_argument("--sweep", action="store_true", help="also score other blend weights offline")
-    args = parser.parse_args(argv)
-    if args.max_folds < 0:
-        parser.error("--max-folds must be 0 or more")
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.ERROR)  # unconfigured, structlog prints every parse, text included
-    logging.disable(logging.WARNING)
-    warnings.filterwarnings("ignore")
-
-    fp = fingerprint()
-    data, examples = load_examples()
-    held_out = split([m.get_full_intent() for m in examples])
+def evaluate(config: Path, data: Any, examples: list[Any], held_out: list[list[int]],
+             max_folds: int, report_only: bool) -> dict[int, dict]:
+    """Run the missing folds of one pipeline (at most `max_folds`), then print Rasa's report."""
+    name = config.stem
+    fp = fingerprint(config=config)
     done = done_folds(fp)
-    print(f"{len(examples)} examples, {FOLDS} folds (seed {SEED}); fingerprint {fp}: "
-          f"{len(done)} fold(s) already done", flush=True)
+    print(f"== {name} ({config.relative_to(ROOT) if config.is_relative_to(ROOT) else config}): "
+          f"fingerprint {fp}, {len(done)} fold(s) already done", flush=True)
     for result in done.values():
         print(f"  {fold_line(result)}")
-    todo = [] if args.report else [k for k in range(1, FOLDS + 1) if k not in done][:args.max_folds]
+    todo = [] if report_only else [k for k in range(1, FOLDS + 1) if k not in done][:max_folds]
     for k in todo:
         print(f"fold {k}/{FOLDS}: training ...", flush=True)
-        done[k] = run_fold(data, examples, held_out[k - 1], k, fp)
+        done[k] = run_fold(data, examples, held_out[k - 1], k, fp, config)
         print(f"  {fold_line(done[k])}", flush=True)
     if not done:
         print("no folds done yet: run without --report")
-        return 0
+        return done
     done = dict(sorted(done.items()))
-    out = OUT if len(done) == FOLDS else OUT / "partial"
+    base = OUT / name
+    out = base if len(done) == FOLDS else base / "partial"
     figures = report(done, out)
     print_figures(figures, len(done), out)
     counts = Counter((r[0], r[1]) for f in done.values() for r in f["intents"] if r[0] != r[1])
     if counts:
         print("most frequent intent confusions: " + ", ".join(
             f"{a}->{b} {n}" for (a, b), n in counts.most_common(6)))
-    if args.sweep:
-        sweep(done)
+    return done
+
+
+def compare(results: dict[str, dict[int, dict]]) -> None:
+    """One table: each pipeline's macro-F1 over the same held-out examples, training and parse time."""
+    print("\n| pipeline | folds | intents macro-F1 | answers macro-F1 | training per fold | parse per message |")
+    print("|---|---|---|---|---|---|")
+    for name, done in results.items():
+        if not done:
+            continue
+        intents, answers = scores(done)
+        train = sum(f["train_seconds"] for f in done.values()) / len(done)
+        parse = [f["parse_ms"] for f in done.values() if "parse_ms" in f]
+        parse_text = f"{sum(parse) / len(parse):.1f} ms" if parse else "-"
+        folds = f"{len(done)}" if len(done) == FOLDS else f"{len(done)} (PARTIAL)"
+        print(f"| {name} | {folds} | {intents:.3f} | {answers:.3f} | {train:.0f} s | {parse_text} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-folds", type=int, default=FOLDS,
+                        help="train at most this many folds now, per pipeline")
+    parser.add_argument("--report", action="store_true", help="report on the folds done; train nothing")
+    parser.add_argument("--candidates", action="store_true",
+                        help="also score each tests/bench/candidates/*.yml on the same folds")
+    parser.add_argument("--config", type=Path, action="append", default=[],
+                        help="score this pipeline config instead of config.yml (repeatable)")
+    args = parser.parse_args(argv)
+    if args.max_folds < 0:
+        parser.error("--max-folds must be 0 or more")
+    configs = [p.resolve() for p in args.config] or [CONFIG]
+    if args.candidates:
+        configs += sorted(CANDIDATES.glob("*.yml"))
+    missing = [str(p) for p in configs if not p.exists()]
+    if missing:
+        parser.error(f"no such config: {', '.join(missing)}")
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.ERROR)  # unconfigured, structlog prints every parse, text included
+    logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore")
+
+    data, examples = load_examples()
+    held_out = split([m.get_full_intent() for m in examples])
+    print(f"{len(examples)} examples, {FOLDS} folds (seed {SEED})", flush=True)
+    results = {config.stem: evaluate(config, data, examples, held_out, args.max_folds, args.report)
+               for config in configs}
+    if len(results) > 1:
+        compare(results)
     return 0
 
 

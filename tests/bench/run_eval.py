@@ -1,6 +1,7 @@
 """Evaluation figures: redaction quality and (with --nlu) NLU cross-validation.
 
-    make eval                       # redaction + 5-fold NLU cross-validation (resumable)
+    make eval                       # redaction + 5-fold NLU cross-validation of config.yml (resumable)
+    make eval ARGS=--candidates     # ... and of each tests/bench/candidates/*.yml, on the same folds
     make eval ARGS="--max-folds 2"  # redaction + at most 2 more folds, then the figures so far
     make eval ARGS=--report         # redaction + the figures of the folds done
     make eval ARGS=--no-nlu         # redaction only
@@ -90,7 +91,7 @@ def eval_nlu(cv_args: list[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-nlu", action="store_true", help="redaction figures only")
-    args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--max-folds N, --report)
+    args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--candidates, --max-folds N, --report)
     eval_redaction()
     eval_safety_net()
     if args.no_nlu:
