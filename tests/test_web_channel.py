@@ -1,8 +1,12 @@
 """The web channel over real HTTP against the running servers."""
 
 import json
+import threading
+import time
 
 import pytest
+
+from tests.conftest import Chat
 
 
 def test_dutch_greeting_with_privacy_notice_and_safety_numbers(chat):
@@ -52,6 +56,27 @@ def test_logs_at_default_level_hold_no_user_text(server, chat):
     log = server["log"].read_text(errors="replace")
     assert planted not in log
     assert chat.sender not in log
+
+
+def test_a_long_message_being_redacted_does_not_hold_up_another_conversation(server):
+    # Many name-like words make deduce take seconds; meanwhile another user says hello.
+    slow = " ".join(["Jan Piet Klaas Marie Anna Sophie Emma Lucas"] * 30)[:1200]
+    took: dict[str, float] = {}
+
+    def send_slow() -> None:
+        start = time.monotonic()
+        Chat(server["url"]).send(slow)
+        took["slow"] = time.monotonic() - start
+
+    thread = threading.Thread(target=send_slow)
+    thread.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert "Meldcode-assistent" in Chat(server["url"]).say("hallo")
+    took["hello"] = time.monotonic() - start
+    thread.join(timeout=120)
+    # Had the redaction run on the event loop, the greeting would have waited for most of it.
+    assert took["hello"] < took["slow"] / 3, took
 
 
 def test_widget_origins_are_checked_before_the_server_starts():

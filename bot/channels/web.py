@@ -10,8 +10,10 @@ Configured in credentials.yml as `bot.channels.web.WebInput`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -41,6 +43,13 @@ NO_REPLY = (
 )
 
 
+# Redaction (deduce is pure Python) runs beside Sanic's event loop, not on it,
+# so a long message does not stall the other conversations. Two threads, so a
+# short message is not queued behind one long one; the redactor keeps no
+# per-call state (deduce's annotators only read their lookup lists).
+_REDACTION = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redaction")
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
@@ -67,7 +76,8 @@ class WebInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             try:
                 sender, message = parse_request(request.body or b"")
-                incoming = prepare(CHANNEL, sender, message, max_chars)
+                incoming = await asyncio.get_running_loop().run_in_executor(
+                    _REDACTION, prepare, CHANNEL, sender, message, max_chars)
             except BadRequest as exc:
                 return _error(exc.status, exc.message)
 
