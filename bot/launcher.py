@@ -106,10 +106,13 @@ def running_servers(
     env: dict[str, str] | None = None,
     cors: Sequence[str] = (),
     timeout: float = 180.0,
+    rasa_action_port: int | None = None,
 ) -> Iterator[dict]:
     """Run the action server (and the Rasa server) for the duration of a block.
 
     Yields a dict with the processes and their start-up times in seconds.
+    `rasa_action_port` points the Rasa server at another port than the one the
+    action server listens on (the benchmark puts a counting relay between them).
     """
     model = model_path()
     if rasa and model is None:
@@ -126,8 +129,11 @@ def running_servers(
         procs.append(actions)
         info["actions"] = actions
         if rasa:
+            rasa_env = dict(env)
+            if rasa_action_port is not None:
+                rasa_env["MELDCODE_ACTION_PORT"] = str(rasa_action_port)
             server = subprocess.Popen(
-                rasa_server_cmd(cfg, model, cors, env), cwd=PROJECT_DIR, env=env,
+                rasa_server_cmd(cfg, model, cors, env), cwd=PROJECT_DIR, env=rasa_env,
                 stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
             )
             procs.append(server)

@@ -44,6 +44,17 @@ class Chat:
         return "\n".join(r.get("text", "") for r in self.send(message))
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that talks to the running assistant (or a browser) is marked `assistant`.
+
+    `make test-fast` runs the others (no trained model, no server, no browser):
+    `pytest -m "not assistant"`.
+    """
+    for item in items:
+        if {"server", "chat", "debug_server", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.assistant)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Both servers, started once for the whole test session."""

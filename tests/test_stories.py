@@ -3,8 +3,12 @@
 import subprocess
 import sys
 
+import pytest
+
 from bot.config import PROJECT_DIR, runtime_env
 from bot.launcher import model_path
+
+pytestmark = pytest.mark.assistant  # needs the trained model
 
 
 def test_rasa_test_stories_have_no_failures(tmp_path):
