@@ -30,8 +30,8 @@ $(STAMP): requirements.lock
 	-@timeout 120 $(PY) -m spacy download nl_core_news_sm >/dev/null 2>&1 \
 	  && echo "nl_core_news_sm installed (official spaCy download)" \
 	  || echo "nl_core_news_sm is not reachable from here: using the Dutch base pipeline (spacy.blank('nl') + lookup lemmatizer)"
-	@echo "Building deduce's lookup cache (once, about 2 minutes)..."
-	$(PY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
+	@echo "Building deduce's lookup cache and the redactor's compact form of it (once, about 2 minutes)..."
+	$(PY) -m bot.privacy.deduce_lookups
 	@touch $(STAMP)
 
 .spacy/meldcode-pipeline.json: $(STAMP) bot/nlp.py

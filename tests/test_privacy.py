@@ -65,3 +65,45 @@ def test_notice_names_what_was_left_out_once():
     r = redactor().redact("Mijn cliënte Fatima El Amrani, 06-12345678")
     assert r.notice().startswith("Ik heb een naam en een telefoonnummer weggelaten.")
     assert redactor().redact("geen gegevens hier").notice() is None
+
+
+def test_compact_lookup_trie_gives_the_tries_answers(monkeypatch):
+    """Both node kinds (string, dict) against docdeid's LookupTrie, on every short token sequence."""
+    import itertools
+
+    import docdeid as dd
+
+    from bot.privacy import deduce_lookups
+
+    monkeypatch.setattr(deduce_lookups, "LIMIT", 12)  # long subtrees become dicts
+    entries = [["De", "Linde"], ["De", "Linde", "Noord"], ["De"], ["Linde", "van", "Noord"],
+               ["van", "der", "Linde"], ["van", "der"], ["Noord"], ["van", "Noord", "De", "Linde"]]
+    words = ["De", "Linde", "Noord", "van", "der", "de", "x", "\n"]
+    for pipeline in (None, [dd.str.LowercaseString()]):
+        trie = dd.ds.LookupTrie(matching_pipeline=pipeline)
+        for entry in entries:
+            trie.add_item(entry)
+        compact = deduce_lookups.CompactLookupTrie(trie)
+        assert set(compact.children) == set(trie.children)
+        assert any(isinstance(node, dict) for node in compact.children.values())
+        assert any(isinstance(node, str) for node in compact.children.values())
+        for n in range(1, 5):
+            for seq in map(list, itertools.product(words, repeat=n)):
+                assert (seq in compact) == (seq in trie), seq
+                for i in range(n):
+                    assert compact.longest_matching_prefix(seq, i) == trie.longest_matching_prefix(seq, i)
+
+
+def test_redactor_holds_deduces_lookups_compactly_and_finds_their_entries():
+    import docdeid as dd
+
+    from bot.privacy.deduce_lookups import CompactLookupTrie
+
+    structs = redactor()._deduce.lookup_structs
+    tries = [s for s in structs.values() if isinstance(s, dd.ds.LookupTrie)]
+    assert len(tries) == 7 and all(isinstance(s, CompactLookupTrie) for s in tries)
+    assert structs["street"].longest_matching_prefix(["Burgemeester", "de", "Withstraat", "4"]) == [
+        "Burgemeester", "de", "Withstraat"]
+    assert structs["placename"].longest_matching_prefix(["in", "Bergen", "op", "Zoom", "."], 1) == [
+        "Bergen", "op", "Zoom"]
+    assert red("bij Huisartsenpraktijk De Linde in Bergen op Zoom") == "bij [instelling] in [plaats]"
