@@ -3,13 +3,12 @@ questions, and the outcome. All decisions come from actions.meldcode."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.meldcode import afweging, consultation
 from actions.meldcode.consultation import FORM_SLOTS, VOLUNTEER, plan
@@ -74,35 +73,17 @@ def step_intro(step: str, state: dict[str, Any]) -> str:
     return with_sources(f"{intro['title']}. {intro['text']}", intro.get("sources"))
 
 
-class AskQuestion(Action, ABC):
-    """Asks one question of the form; introduces its step the first time.
-
-    Abstract: rasa_sdk registers only the concrete subclasses below.
-    """
-
-    @property
-    @abstractmethod
-    def slot(self) -> str: ...
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
-        state = form_state(tracker)
-        step = step_of(self.slot)
-        events: list[EventType] = []
-        if tracker.get_slot(LAST_INTRO) != step:
-            dispatcher.utter_message(text=step_intro(step, state))
-            events.append(SlotSet(LAST_INTRO, step))
-        text, buttons = question_message(self.slot, state)
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return events
-
-
-# One ask action per question: action_ask_sector, action_ask_zorg_over, ...
-ASK_ACTIONS = {
-    slot: type(f"Ask_{slot}", (AskQuestion,), {"slot": slot}) for slot in FORM_SLOTS
-}
+def ask(slot: str, state: dict[str, Any], last_intro: str | None,
+        dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Ask the question of `slot`; introduce its step the first time."""
+    step = step_of(slot)
+    events: list[EventType] = []
+    if last_intro != step:
+        dispatcher.utter_message(text=step_intro(step, state))
+        events.append(SlotSet(LAST_INTRO, step))
+    text, buttons = question_message(slot, state)
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return events
 
 
 def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
@@ -120,13 +101,34 @@ def _latest(tracker: Tracker) -> tuple[str, str | None, str | None]:
 
 
 class ValidateMeldcodeForm(FormValidationAction):
-    """Reads each answer and decides the path, via actions.meldcode.consultation."""
+    """Reads each answer, decides the path (actions.meldcode.consultation) and
+    asks the next question.
+
+    Rasa calls this action on every turn of the form, also when the form
+    resumes after a side question. Asking here, rather than in one
+    `action_ask_<slot>` per question, saves Rasa a second call to the action
+    server on every turn: the domain has no ask action or response, and Rasa's
+    FormAction then leaves the asking to this custom action.
+    """
 
     def name(self) -> str:
         return f"validate_{FORM}"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         return list(plan(form_state(tracker)).required)
+
+    async def next_requested_slot(self, dispatcher, tracker, domain) -> EventType:
+        """Always name the next question (None: the form is done), so Rasa never picks one itself."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return SlotSet(REQUESTED_SLOT, next((s for s in required if tracker.get_slot(s) is None), None))
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)  # validates; updates tracker.slots
+        slot = next((e.get("value") for e in events
+                     if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT), None)
+        if slot:
+            events += ask(slot, form_state(tracker), tracker.get_slot(LAST_INTRO), dispatcher)
+        return events
 
     async def validate_answer(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
