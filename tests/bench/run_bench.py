@@ -1,32 +1,57 @@
-"""Benchmark: training time, server start time, memory, web latency.
+"""Benchmark, side by side with Rasa's own starter bot (what `make bench` runs).
 
-    make bench            # everything (retrains into a temporary folder)
-    make bench ARGS=--no-train
+    make bench                 # everything: both trainings, both servers, load, memory
+    make bench ARGS=--no-train # skip the two timed trainings (serves models/ and a starter bot)
 
-Prints figures; asserts nothing. Ports 16005/16055 so it can run beside `make run`.
+In one run, on this machine, with the same Rasa install:
+
+* training time: this assistant (`rasa train --force` as `make train` runs it)
+  and Rasa's starter bot (`rasa init --no-prompt` in a temporary folder, then
+  `rasa train --force` there);
+* server start time, until each answers;
+* latency and throughput with the same load against both: CONCURRENCY
+  conversations at once, TOTAL messages in all, each conversation a realistic
+  sequence for that bot; p50, p95, messages per second and the ratios;
+* memory (RSS) of both Rasa servers after the load, and of this assistant's
+  action server; then what the large parts take (tests/bench/memory_parts.py);
+* round trips: HTTP calls from Rasa to the action server per user message,
+  counted by a relay between the two;
+* redaction time per message.
+
+Prints figures; asserts nothing (tests check behaviour, not timings). Ports
+16005/16055/16056/16105 so it can run beside `make run`. Only loopback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import asyncio
+import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+logging.disable(logging.INFO)  # the figures only; no client chatter
 
+import httpx  # noqa: E402
 import psutil  # noqa: E402
 
 from bot.config import PROJECT_DIR, runtime_env, settings  # noqa: E402
-from bot.launcher import running_servers  # noqa: E402
+from bot.launcher import stop, wait_http  # noqa: E402
 
+CONCURRENCY = 10
+TOTAL = 200
+PORT, ACTION_PORT, RELAY_PORT, STARTER_PORT = 16005, 16055, 16056, 16105
+
+# What a professional types and clicks through a consultation, with a knowledge question.
 CONVERSATION = [
     "hallo",
     "ik ben leerkracht en ik maak me zorgen over een leerling",
@@ -37,65 +62,97 @@ CONVERSATION = [
     "/affirm", "/deny", "/affirm", "/affirm", "/affirm",
     "samenvatting",
 ]
+# The starter bot's own paths (its stories: greet, mood, cheer up, bot challenge).
+STARTER_CONVERSATION = ["hello", "I am sad", "no", "hi", "great", "are you a bot?", "bye"]
 
 
-def bench_training() -> float:
-    with tempfile.TemporaryDirectory() as out:
-        start = time.monotonic()
-        subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "--force", "--out", out,
-             "--config", "config.yml", "--domain", "domain.yml", "--data", "data"],
-            cwd=PROJECT_DIR, env=runtime_env(), check=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        return time.monotonic() - start
-
-
-def post(url: str, sender: str, message: str) -> float:
-    data = json.dumps({"sender": sender, "message": message}).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+def train_seconds(cmd: list[str], cwd: Path) -> float:
     start = time.monotonic()
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        resp.read()
+    subprocess.run(cmd, cwd=cwd, env=runtime_env(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - start
 
 
-def bench_latency(url: str, total: int = 200, concurrency: int = 10) -> list[float]:
-    per_worker = total // concurrency
+def make_starter_bot(folder: Path) -> None:
+    """Rasa's starter bot, exactly as `rasa init --no-prompt` makes and trains it."""
+    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
+                   cwd=folder, env=runtime_env(), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class CountingRelay:
+    """A TCP relay in front of the action server that counts the HTTP requests it passes."""
+
+    def __init__(self, listen: int, target: int) -> None:
+        self.listen, self.target = listen, target
+        self.requests = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, count: bool) -> None:
+        try:
+            while data := await reader.read(65536):
+                if count:
+                    # each request starts with its method; keep-alive sends several per connection
+                    self.requests += data.count(b"POST /webhook")
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        await asyncio.gather(self._pipe(reader, up_writer, True), self._pipe(up_reader, writer, False))
+
+    def __enter__(self) -> CountingRelay:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._handle, "127.0.0.1", self.listen), self._loop).result(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+
+async def load(url: str, conversation: list[str], total: int = TOTAL,
+               concurrency: int = CONCURRENCY) -> tuple[list[float], float]:
+    """Latencies of `total` messages over `concurrency` conversations at once, and the wall time."""
     latencies: list[float] = []
-    lock = threading.Lock()
 
-    def worker(i: int) -> None:
+    async def worker(client: httpx.AsyncClient, i: int) -> None:
         sender = f"bench-{i}-{time.time_ns()}"
-        for n in range(per_worker):
-            took = post(url, sender, CONVERSATION[n % len(CONVERSATION)])
-            with lock:
-                latencies.append(took)
+        for n in range(total // concurrency):
+            start = time.monotonic()
+            response = await client.post(url, json={"sender": sender, "message": conversation[n % len(conversation)]})
+            response.raise_for_status()
+            latencies.append(time.monotonic() - start)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies
+    async with httpx.AsyncClient(timeout=120) as client:
+        await client.post(url, json={"sender": "warm-up", "message": conversation[0]})
+        start = time.monotonic()
+        await asyncio.gather(*(worker(client, i) for i in range(concurrency)))
+        return latencies, time.monotonic() - start
 
 
 def rss_mb(pid: int) -> float:
-    proc = psutil.Process(pid)
-    total = proc.memory_info().rss
-    for child in proc.children(recursive=True):
-        total += child.memory_info().rss
-    return total / 2**20
+    return psutil.Process(pid).memory_info().rss / 2**20
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--no-train", action="store_true")
-    args = parser.parse_args()
-    os.environ["MELDCODE_PORT"] = "16005"
-    os.environ["MELDCODE_ACTION_PORT"] = "16055"
-    cfg = settings()
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+def figures(latencies: list[float], wall: float) -> dict[str, float]:
+    q = statistics.quantiles(latencies, n=100)
+    return {"p50": q[49] * 1000, "p95": q[94] * 1000, "throughput": len(latencies) / wall}
+
+
+def start(cmd: list[str], cwd: Path, env: dict[str, str], health: str) -> tuple[subprocess.Popen, float]:
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(health, 300, proc)
+    return proc, time.monotonic() - t0
+
+
+def bench_redaction() -> None:
     from bot.privacy.redactor import redactor
     from tests.privacy_sets import identifying_set
 
@@ -106,19 +163,79 @@ def main() -> int:
         red.redact(message)
         timings.append(time.perf_counter() - t0)
     q = statistics.quantiles(timings, n=100)
-    print(f"redaction per message:         p50 {q[49] * 1000:.2f} ms   p95 {q[94] * 1000:.2f} ms")
-    if not args.no_train:
-        print(f"training (full, forced):       {bench_training():7.1f} s")
-    with open(os.devnull, "w") as devnull, running_servers(cfg, stdout=devnull) as info:
-        print(f"server start (both ready):     {info['rasa_started_s']:7.1f} s")
-        url = f"{cfg.rasa_url}/webhooks/web/webhook"
-        post(url, "warm-up", "hallo")
-        lat = sorted(bench_latency(url))
-        q = statistics.quantiles(lat, n=100)
-        print(f"web latency, {len(lat)} msgs, 10 concurrent: p50 {q[49] * 1000:6.0f} ms"
-              f"   p95 {q[94] * 1000:6.0f} ms   max {lat[-1] * 1000:6.0f} ms")
-        print(f"memory (RSS) rasa server:      {rss_mb(info['rasa'].pid):7.0f} MB")
-        print(f"memory (RSS) action server:    {rss_mb(info['actions'].pid):7.0f} MB")
+    print(f"redaction per message:          p50 {q[49] * 1000:.2f} ms, p95 {q[94] * 1000:.2f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-train", action="store_true", help="skip the two timed trainings")
+    args = parser.parse_args()
+    os.environ["MELDCODE_PORT"], os.environ["MELDCODE_ACTION_PORT"] = str(PORT), str(ACTION_PORT)
+    cfg = settings()
+    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+          f"load: {TOTAL} messages, {CONCURRENCY} conversations at once")
+    bench_redaction()
+    starter = Path(tempfile.mkdtemp(prefix="rasa-starter-"))
+    procs: list[subprocess.Popen] = []
+    try:
+        make_starter_bot(starter)
+        rasa = [sys.executable, "-m", "rasa"]
+        if not args.no_train:
+            ours = train_seconds([*rasa, "train", "--force", "--config", "config.yml", "--domain", "domain.yml",
+                                  "--data", "data", "--out", str(starter / "ours")], PROJECT_DIR)
+            theirs = train_seconds([*rasa, "train", "--force"], starter)
+            print(f"training (forced):              assistant {ours:6.1f} s   starter bot {theirs:6.1f} s"
+                  f"   ratio {ours / theirs:.2f}")
+
+        env = runtime_env()
+        rasa_env = {**env, "MELDCODE_ACTION_PORT": str(RELAY_PORT)}
+        from bot.launcher import action_server_cmd, model_path, rasa_server_cmd
+
+        with CountingRelay(RELAY_PORT, ACTION_PORT) as relay:
+            actions, _ = start(action_server_cmd(cfg), PROJECT_DIR, env,
+                               f"http://{cfg.host}:{ACTION_PORT}/health")
+            procs.append(actions)
+            server, our_start = start(rasa_server_cmd(cfg, model_path(), (), rasa_env), PROJECT_DIR, rasa_env,
+                                      f"{cfg.rasa_url}/webhooks/web/")
+            procs.append(server)
+            their_server, their_start = start(
+                [*rasa, "run", "--model", "models", "--interface", "127.0.0.1", "--port", str(STARTER_PORT)],
+                starter, runtime_env(), f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/")
+            procs.append(their_server)
+            print(f"server start (answering):       assistant {our_start:6.1f} s   starter bot {their_start:6.1f} s")
+
+            # one conversation alone: the round trips per message, and single-message latency
+            relay.requests = 0
+            alone, _ = asyncio.run(load(f"{cfg.rasa_url}/webhooks/web/webhook", CONVERSATION,
+                                        total=len(CONVERSATION), concurrency=1))
+            calls = relay.requests
+            their_alone, _ = asyncio.run(load(f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook",
+                                              STARTER_CONVERSATION, total=len(STARTER_CONVERSATION) * 2,
+                                              concurrency=1))
+            print(f"one conversation alone, p50:    assistant {statistics.median(alone) * 1000:6.0f} ms"
+                  f"   starter bot {statistics.median(their_alone) * 1000:6.0f} ms")
+            print(f"action server calls:            {calls} for {len(CONVERSATION)} messages "
+                  f"({calls / len(CONVERSATION):.2f} per message)")
+
+            ours = figures(*asyncio.run(load(f"{cfg.rasa_url}/webhooks/web/webhook", CONVERSATION)))
+            theirs = figures(*asyncio.run(load(f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook",
+                                               STARTER_CONVERSATION)))
+            print(f"{CONCURRENCY} concurrent, p50:              assistant {ours['p50']:6.0f} ms"
+                  f"   starter bot {theirs['p50']:6.0f} ms   ratio {ours['p50'] / theirs['p50']:.2f}")
+            print(f"{CONCURRENCY} concurrent, p95:              assistant {ours['p95']:6.0f} ms"
+                  f"   starter bot {theirs['p95']:6.0f} ms   ratio {ours['p95'] / theirs['p95']:.2f}")
+            print(f"{CONCURRENCY} concurrent, throughput:       assistant {ours['throughput']:6.1f}/s"
+                  f"   starter bot {theirs['throughput']:6.1f}/s   ratio "
+                  f"{ours['throughput'] / theirs['throughput']:.2f}")
+            print(f"memory (RSS), Rasa server:      assistant {rss_mb(server.pid):6.0f} MB"
+                  f"   starter bot {rss_mb(their_server.pid):6.0f} MB")
+            print(f"memory (RSS), action server:    assistant {rss_mb(actions.pid):6.0f} MB")
+    finally:
+        stop(procs)
+        shutil.rmtree(starter, ignore_errors=True)
+    parts = ROOT / "tests" / "bench" / "memory_parts.py"
+    if parts.exists():
+        subprocess.run([sys.executable, str(parts)], cwd=PROJECT_DIR, env=runtime_env(), check=False)
     return 0
 
 
