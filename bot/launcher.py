@@ -44,7 +44,7 @@ def rasa_server_cmd(
     cfg: Settings, model: Path, cors: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> list[str]:
     cmd = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "bot.rasa_server", "run",  # Rasa's CLI, with bot/rasa_server.py's fix
         "--model", str(model),
         "--credentials", str(PROJECT_DIR / "credentials.yml"),
         "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
