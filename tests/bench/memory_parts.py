@@ -6,7 +6,9 @@ One line per part: the RSS of a bare Python, then what each part adds to it,
 each in its own process, so that no part hides in another: TensorFlow's
 import; the redactor (deduce imported, its lookup lists loaded); the sentence
 embedding encoder loaded and used once (what its module imports, Rasa and
-TensorFlow, comes before the measurement). Prints figures; asserts nothing.
+TensorFlow, comes before the measurement); the trained model loaded as Rasa's
+agent (Rasa, TensorFlow and the encoder come before). Prints figures; asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -30,13 +32,12 @@ start = rss()
 print(json.dumps([start, rss()]))
 """
 
-_ENCODER_IMPORT = """
-try:
-    from bot.nlu_linear import encoder
-except ModuleNotFoundError as error:  # the module's older name
-    if error.name != "bot.nlu_linear":
-        raise
-    from bot.nlu_blend import encoder
+_ENCODER_IMPORT = "from bot.nlu_linear import encoder"
+_AGENT_IMPORT = """
+from rasa.core.agent import Agent
+from bot.launcher import model_path
+from bot.nlu_linear import encoder
+encoder()
 """
 
 # name, what comes before the measurement, what is measured
@@ -44,6 +45,7 @@ PARTS = [
     ("import tensorflow", "", "import tensorflow"),
     ("redactor", "", "from bot.privacy.redactor import redactor; redactor()"),
     ("sentence encoder", _ENCODER_IMPORT, "encoder().query(['Ik maak me zorgen over een leerling.'])"),
+    ("trained model", _AGENT_IMPORT, "Agent.load(str(model_path()))"),
 ]
 
 
