@@ -8,7 +8,7 @@ import pytest
 # One phrasing per topic that is not in the training data, and words from the
 # answer a user would recognise as "that is what I asked".
 TOPICS = [
-    ("wat voor instantie is veilig thuis eigenlijk?", "26 Veilig Thuis-organisaties"),
+    ("wat voor instantie is veilig thuis eigenlijk?", "25 Veilig Thuis-organisaties"),
     ("hoe verloopt een adviesgesprek met veilig thuis", "veiligheidsplan"),
     ("hoef ik de naam van het gezin niet te geven als ik om advies bel?", "het gezin blijft anoniem"),
     ("wat is nou precies het verschil tussen een advies en een melding", "zicht op de veiligheid"),
@@ -16,7 +16,7 @@ TOPICS = [
     ("laat veilig thuis mij weten hoe het afloopt na mijn melding?", "minstens twee keer"),
     ("moet ik de ouders vertellen dat ik veilig thuis ga inschakelen", "vooraf"),
     ("zegt veilig thuis tegen de ouders dat ik de melder ben", "hoge uitzondering"),
-    ("hoe lang houdt veilig thuis de gegevens van een gezin bij", "15 jaar"),
+    ("hoe lang houdt veilig thuis de gegevens van een gezin bij", "20 jaar"),
     ("kan ik de melding ook via de chat van veilig thuis doen", "niet via de chat"),
     ("welk telefoonnummer heeft veilig thuis", "0800-0188"),
     ("wanneer spreek je van acute onveiligheid", "direct gevaar"),
