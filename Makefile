@@ -71,7 +71,8 @@ lint: setup  ## ruff
 # Browser tests: Debian's Chromium (apt) and axe-core from the npm registry.
 # Neither is committed; both are checked after download.
 CHROMIUM ?= /usr/bin/chromium
-export MELDCODE_CHROMIUM ?= $(CHROMIUM)  # what tests/test_widget_browser.py launches
+# what tests/test_widget_browser.py launches (no comment on the line: make keeps its spaces)
+export MELDCODE_CHROMIUM ?= $(CHROMIUM)
 AXE_VERSION := 4.14.1
 AXE := tests/browser/.vendor/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-CHROMIUM = os.environ.get("MELDCODE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("MELDCODE_CHROMIUM", "/usr/bin/chromium").strip()
 AXE = Path(__file__).parent / "browser" / ".vendor" / "axe.min.js"
 # Flags for a closed network (no Google services) and a root user.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
