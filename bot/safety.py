@@ -5,6 +5,9 @@ consultation. This word-list check in the channel is the second line: if a
 message points to danger now and no reply already gives 112, the channel puts
 the safety message first. A needless safety line costs little; a missing one
 can cost a lot, so the rules lean towards firing.
+
+Suicidal thoughts get one more line: 113 Zelfmoordpreventie (domain
+reference, section 8), after the 112 line when both apply.
 """
 
 from __future__ import annotations
@@ -34,6 +37,17 @@ _STRONG = re.compile(
     r"\b(nu|het is) acuut\b|bewusteloos|\bbloedt|gewond|opgesloten|vastgehouden|kan (nu )?niet weg|geen kant op|"
     r"dreig\w* .{0,60}(iets aan te doen|te vermoorden|te doden|dood te maken|om te brengen|neer te steken))"
 )
+# Suicidal thoughts, of anyone the message is about.
+_SUICIDE = re.compile(
+    r"(zelfmoord|zelfdoding|suicid|levensmoe|zichzelf (iets )?aan (te )?doen|zichzelf iets aandoet|"
+    r"een einde (aan (zijn|haar|mijn|m'n|z'n) leven|te maken)|"
+    r"niet meer (verder )?(wil|wilt|willen) leven|(wil|wilt|willen) (liever )?dood\b)"
+)
+SUICIDE_MESSAGE = (
+    "Denkt iemand aan zelfdoding? Praat erover met 113 Zelfmoordpreventie: "
+    "bel 113, of gratis 0800-0113. Bij direct gevaar: bel 112. "
+    "Bron: https://www.113.nl/"
+)
 _NOW_RE = re.compile(_NOW)
 _HARM_RE = re.compile(_HARM)
 
@@ -45,10 +59,18 @@ def danger_now(text: str) -> bool:
     return bool(_NOW_RE.search(norm) and _HARM_RE.search(norm))
 
 
+def suicidal_thoughts(text: str) -> bool:
+    return bool(_SUICIDE.search(normalise(text)))
+
+
 def with_safety_net(text: str, replies: list[dict], recipient: str) -> list[dict]:
     """Replies, with the safety message first when `text` needs it and they lack
-    either number (a "bel 112" in a not-understood reply is not enough)."""
+    either number (a "bel 112" in a not-understood reply is not enough), and
+    the 113 line after it when the message is about suicidal thoughts."""
     said = " ".join(r.get("text") or "" for r in replies)
+    first = []
     if danger_now(text) and not ("112" in said and "0800-2000" in said):
-        return [{"recipient_id": recipient, "text": SAFETY_MESSAGE}, *replies]
-    return replies
+        first.append({"recipient_id": recipient, "text": SAFETY_MESSAGE})
+    if suicidal_thoughts(text) and "0800-0113" not in said:
+        first.append({"recipient_id": recipient, "text": SUICIDE_MESSAGE})
+    return [*first, *replies]

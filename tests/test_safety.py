@@ -1,8 +1,8 @@
-"""The safety net: danger now always gets 112 and 0800-2000."""
+"""The safety net: danger now always gets 112 and 0800-2000; suicidal thoughts also 113."""
 
 import pytest
 
-from bot.safety import danger_now, with_safety_net
+from bot.safety import danger_now, suicidal_thoughts, with_safety_net
 
 
 @pytest.mark.parametrize("text", [
@@ -64,3 +64,37 @@ def test_net_adds_safety_first_only_when_missing():
     out = with_safety_net("een vader slaat nu zijn zoon op het veld", fallback, "x")
     assert "0800-2000" in out[0]["text"] and out[1:] == fallback
     assert with_safety_net("ik twijfel", replies, "x") == replies
+
+
+@pytest.mark.parametrize("text", [
+    "mijn leerling zegt dat ze niet meer wil leven",
+    "een cliënt heeft suïcidale gedachten",
+    "de moeder praat over een einde aan haar leven maken",
+    "hij wil liever dood, zegt hij",
+    "ik ben bang dat hij zichzelf iets aandoet",
+    "Zijn vader dreigt met zelfmoord",
+])
+def test_suicidal_thoughts_get_113_after_the_112_line(text):
+    replies = [{"recipient_id": "x", "text": "Wat voor signalen zijn het vooral?"}]
+    out = with_safety_net(text, replies, "x")
+    texts = [r["text"] for r in out]
+    line = next(i for i, t in enumerate(texts) if "113" in t and "0800-0113" in t)
+    assert "https://www.113.nl/" in texts[line]
+    assert out[-1] == replies[-1] and line < len(texts) - 1
+    danger = [i for i, t in enumerate(texts) if "0800-2000" in t and i != len(texts) - 1]
+    assert all(i < line for i in danger), "112 comes first when both apply"
+
+
+@pytest.mark.parametrize("text", [
+    "wat doet veilig thuis met een melding?",
+    "het kind wil niet naar gym",
+    "ze is dood op haar werk, zo moe",
+    "hoe lang bewaart veilig thuis een dossier?",
+])
+def test_other_messages_get_no_113_line(text):
+    assert not suicidal_thoughts(text)
+
+
+def test_the_113_line_is_not_repeated_when_a_reply_already_gives_it():
+    replies = [{"recipient_id": "x", "text": "Bel 113 of gratis 0800-0113."}]
+    assert with_safety_net("hij wil niet meer leven", replies, "x") == replies
