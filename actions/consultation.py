@@ -48,21 +48,20 @@ def question_message(slot: str, state: dict[str, Any]) -> tuple[str, list[dict]]
     text = q["text"].format(consult=sector.consult if sector else "een collega")
     text = " ".join(text.split())
     if q.get("yes_no"):
-        buttons = list(texts()["yes_no_buttons"])
+        buttons = list(texts()["yes_no_buttons"]) + _option_buttons(q.get("extra_options", {}))
     else:
-        options = q["options"]
-        if slot == "stap3_gesprek":
-            payloads = {"ja": "/affirm", "nee": "/deny"}
-            buttons = [
-                {"title": title, "payload": payloads.get(value, f'/inform{{"choice":"{value}"}}')}
-                for value, title in options.items()
-            ]
-        else:
-            buttons = [
-                {"title": title, "payload": f'/inform{{"choice":"{value}"}}'}
-                for value, title in options.items()
-            ]
+        buttons = _option_buttons(q["options"])
     return text, buttons
+
+
+_INTENT_PAYLOADS = {"ja": "/affirm", "nee": "/deny", "twijfel": "/unsure"}
+
+
+def _option_buttons(options: dict[str, str]) -> list[dict]:
+    return [
+        {"title": title, "payload": _INTENT_PAYLOADS.get(value, f'/inform{{"choice":"{value}"}}')}
+        for value, title in options.items()
+    ]
 
 
 def step_intro(step: str, state: dict[str, Any]) -> str:
@@ -81,6 +80,12 @@ def ask(slot: str, state: dict[str, Any], last_intro: str | None,
     if last_intro != step:
         dispatcher.utter_message(text=step_intro(step, state))
         events.append(SlotSet(LAST_INTRO, step))
+        if step == "2" and state.get("signaal_soort") == "letsel":
+            dispatcher.utter_message(text=with_sources(texts()["letselduiding_note"],
+                                                       texts()["letselduiding_sources"]))
+    if slot == afweging.VEILIGHEID and consultation.own_account_of_adult(state):
+        dispatcher.utter_message(text=with_sources(texts()["own_account_reminder"],
+                                                   texts()["own_account_sources"]))
     text, buttons = question_message(slot, state)
     dispatcher.utter_message(text=text, buttons=buttons)
     return events
@@ -142,8 +147,10 @@ class ValidateMeldcodeForm(FormValidationAction):
             return {slot: None}
 
         state = form_state(tracker)
-        state[slot] = value
-        result: dict[str, Any] = {slot: value}
+        note_before = consultation.told_note(state)
+        also = consultation.also_answers(slot, value, text, choice)
+        state.update({slot: value, **also})
+        result: dict[str, Any] = {slot: value, **also}
 
         explained = list(tracker.get_slot(EXPLAINED) or [])
         if value == afweging.TWIJFEL and "explain" in q and slot not in explained:
@@ -156,6 +163,10 @@ class ValidateMeldcodeForm(FormValidationAction):
             dispatcher.utter_message(text=with_sources(q["if_no"], q.get("sources")))
         if value == "niet_veilig":
             dispatcher.utter_message(text=with_sources(q["if_unsafe"], q.get("sources")))
+        note = consultation.told_note(state)
+        if note and note != note_before:
+            told = texts()["told_notes"][note]
+            dispatcher.utter_message(text=with_sources(told["text"], told["sources"]))
         if slot.startswith("kc_"):
             current = plan(state)
             finished = current.outcome is not None or not (current.next_question or "").startswith("kc_")
@@ -203,6 +214,8 @@ class ActionStartConsultation(Action):
         if choice == VOLUNTEER or is_volunteer(text):
             # The volunteer's own path; its introduction comes with its first question.
             events.append(SlotSet("sector", VOLUNTEER))
+            if text and (where := consultation.interpret("vw_organisatie", text)):
+                events.append(SlotSet("vw_organisatie", where))
             zorg = consultation.interpret("vw_zorg_over", text) if text else None
             if zorg == "organisatie":
                 events.append(SlotSet("vw_zorg_over", zorg))
@@ -212,10 +225,12 @@ class ActionStartConsultation(Action):
         if sector := detect_sector(text):
             events.append(SlotSet("sector", sector))
             events.append(SlotSet(LAST_INTRO, "start"))
-            if SECTORS[sector].clients != "kind":
-                zorg = consultation.interpret("zorg_over", text)
-                if zorg:
-                    events.append(SlotSet("zorg_over", zorg))
+            # Whom the worry is about, when the opening says it already.
+            first = {"onderwijs": "school_route", "kinderopvang": "opvang_route"}.get(sector)
+            if first is None and SECTORS[sector].clients != "kind":
+                first = "zorg_over"
+            if first and (answer := consultation.interpret(first, text)):
+                events.append(SlotSet(first, answer))
         else:
             events.append(SlotSet(LAST_INTRO, "start"))
         return events
@@ -228,6 +243,11 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         o = t["outcomes"][outcome]
         messages = [with_sources(f"{o['title']}.\n{o['text']}", o.get("sources"))]
         notes = t["volunteer_notes"]
+        if state.get("vw_organisatie") == "meldcode":
+            messages.append(with_sources(notes["meldcode_organisatie"]["text"],
+                                         notes["meldcode_organisatie"]["sources"]))
+        if state.get("vw_organisatie") == "sport":
+            messages.append(with_sources(notes["sport"]["text"], notes["sport"]["sources"]))
         if state.get("vw_verteld") == afweging.JA:
             messages.append(with_sources(notes["verteld"]["text"], notes["verteld"]["sources"]))
         if state.get("vw_contactpersoon") in (afweging.NEE, afweging.TWIJFEL):
@@ -237,11 +257,13 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         return messages
     o = t["outcomes"][outcome]
     messages = [with_sources(f"{o['title']}. {o['text']}", o.get("sources"))]
-    if outcome in afweging.OUTCOMES and afweging.melden_noodzakelijk(outcome) == "ja":
+    melden = outcome in afweging.OUTCOMES and afweging.melden_noodzakelijk(outcome) == "ja"
+    if melden:
         messages.append(with_sources(t["melden_next"], t["melden_next_sources"]))
+        messages.append(with_sources(t["melden_after"], t["melden_after_sources"]))
     variant = consultation.variant_of(state)
-    if variant in t["variant_notes"]:
-        note = t["variant_notes"][variant]
+    note = t["variant_notes"].get(variant)
+    if note and outcome in afweging.OUTCOMES and (melden or not note.get("only_when_melden")):
         messages.append(with_sources(note["text"], note.get("sources")))
     sector = SECTORS.get(state.get("sector") or "")
     if sector and outcome in afweging.OUTCOMES:

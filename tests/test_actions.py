@@ -39,7 +39,7 @@ async def run(t: Tracker) -> tuple[dict, list[dict]]:
     return slots, dispatcher.messages
 
 
-SCHOOL = {"sector": "onderwijs", "signaal_soort": "gedrag", LAST_INTRO: "1"}
+SCHOOL = {"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "gedrag", LAST_INTRO: "1"}
 
 
 async def test_a_clicked_answer_is_stored_and_the_next_question_asked_in_the_same_call():
@@ -69,7 +69,7 @@ async def test_resuming_after_a_side_question_asks_the_open_question_without_its
 
 
 async def test_a_new_step_is_introduced_once_before_its_first_question():
-    state = {"sector": "onderwijs", "signaal_soort": "gedrag", "signaal_frequentie": "vaker", LAST_INTRO: "1"}
+    state = {**SCHOOL, "signaal_frequentie": "vaker"}
     slots, messages = await run(tracker(state, "nee hoor", intent="deny", answered="meer_kinderen"))
     assert slots["meer_kinderen"] == "nee"
     first = plan({**state, "meer_kinderen": "nee"}).next_question

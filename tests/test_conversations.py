@@ -11,16 +11,17 @@ from actions.meldcode import afweging as a
 from tests.test_afweging import GENERIC_PATHS
 
 YES, NO, DOUBT = "/affirm", "/deny", "/unsure"
-PAYLOAD = {"ja": YES, "nee": NO, "twijfel": DOUBT}
+PAYLOAD = {"ja": YES, "nee": NO, "twijfel": DOUBT, "te_vroeg": '/inform{"choice":"te_vroeg"}'}
 
 OUTCOME_TITLES = {
     a.AFSLUITEN: "vastleggen en afsluiten",
     a.MELDEN_ONVEILIG: "melden bij Veilig Thuis is nodig",
+    a.MELDEN_TWIJFEL_VEILIGHEID: "melden bij Veilig Thuis is nodig",
     a.MELDEN_GEEN_HULP: "melden bij Veilig Thuis is nodig",
     a.MELDEN_NIET_AANVAARD: "melden bij Veilig Thuis is nodig",
     a.MELDEN_GEEN_RESULTAAT: "(opnieuw) melden bij Veilig Thuis",
     a.HULP_MONITOREN: "hulp, met afspraken over monitoren",
-    a.HULP_LOPEND: "hulp bieden en het resultaat volgen",
+    a.HULP_LOPEND: "hulp bieden en later opnieuw wegen",
     a.ADVIES_VT: "vraag nu advies aan Veilig Thuis",
 }
 
@@ -108,7 +109,8 @@ def test_every_branch_of_the_five_questions(chat, variant, answers, outcome):
     text = "\n".join(r.get("text", "") for r in replies)
     expected = outcome
     if variant == "onderwijs" and answers.get(a.VEILIGHEID) == "twijfel":
-        expected = a.MELDEN_ONVEILIG
+        expected = a.MELDEN_TWIJFEL_VEILIGHEID
+        assert "Je twijfelt of het kind veilig is" in text and "Er is acute" not in text
     assert OUTCOME_TITLES[expected] in text.lower() or OUTCOME_TITLES[expected] in text
     assert "0800-2000" in text
     if variant == "knmg" and a.melden_noodzakelijk(expected) == "ja":
@@ -164,8 +166,8 @@ def test_stop_ends_politely_and_forgets(chat):
 
 def test_summary_after_outcome_is_anonymous_and_structured(chat):
     chat.say("ik ben docent en maak me zorgen over Jantje")
-    for payload in ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES,
-                    YES, YES]:
+    for payload in ['/inform{"choice":"thuis"}', '/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}',
+                    NO, YES, YES, YES, YES, YES]:
         chat.send(payload)
     text = chat.say("samenvatting")
     assert "Sector: onderwijs" in text
@@ -208,8 +210,13 @@ def test_an_old_button_after_the_outcome_keeps_the_answers(chat):
 
 
 def test_introducing_yourself_starts_in_your_sector(chat):
-    text = chat.say("ik ben leerkracht op een basisschool")
-    assert "Stap 1" in text and "Wat voor signalen" in text  # no sector question
+    replies = chat.send("ik ben leerkracht op een basisschool")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "In welke sector" not in text
+    assert "Over wie maak je je zorgen?" in text
+    buttons = [b["title"] for b in replies[-1].get("buttons", [])]
+    assert "Iemand die op school werkt, zoals een collega" in buttons
+    assert "Wat voor signalen" in chat.say("om een leerling uit mijn klas")
 
 
 def test_kinderopvang_staff_route_is_not_veilig_thuis(chat):

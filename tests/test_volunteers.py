@@ -55,14 +55,14 @@ def test_unclear_role_is_asked_and_volunteer_button_works(chat):
     replies = chat.send("ik maak me zorgen")
     assert '/inform{"choice":"vrijwilliger"}' in buttons(replies)
     text = chat.say('/inform{"choice":"vrijwilliger"}')
-    assert "Als vrijwilliger" in text and "Waar maak je je zorgen over?" in text
+    assert "Als vrijwilliger" in text and "Waar doe je vrijwilligerswerk?" in text
 
 
 def test_volunteer_start_button_opens_the_volunteer_path(chat):
     greeting = chat.send("hallo")
     assert '/inform{"rol":"vrijwilliger"}' in buttons(greeting)
     text = chat.say('/inform{"rol":"vrijwilliger"}')
-    assert "Als vrijwilliger" in text and "Waar maak je je zorgen over?" in text
+    assert "Als vrijwilliger" in text and "Waar doe je vrijwilligerswerk?" in text
 
 
 def test_veilig_thuis_questions_in_volunteer_words(chat):

@@ -1,12 +1,14 @@
 """The 2019 afwegingskader as decision tables: steps 4 and 5 of the meldcode.
 
 Plain Python, no Rasa. Five questions, each answered "ja", "nee" or
-"twijfel"; each answer leads to the next question or to an outcome. The
+"twijfel" (question 5 also "te_vroeg": the help has only just started);
+each answer leads to the next question or to an outcome. The
 generic table follows domain reference §1.2; sector variants (§1.4) change
 one branch (onderwijs) or the wording and duties around the same branches
 (KNMG for artsen, kinderopvang). Twijfel follows "Neem bij twijfel altijd
-contact op met Veilig Thuis" (step 4 of the meldcode), except where a
-sector's code says otherwise.
+contact op met Veilig Thuis" (step 4 of the meldcode) at every question,
+question 5 included (domain reference §8), except where a sector's code says
+otherwise (onderwijs, question 2).
 
 Sources: https://www.1gezin1plan1regisseur.nl/stap-4-en-5-weeg-en-beslis/ ;
 https://handelingsprotocol.nl/utrecht-amw-stap-5-hulp-of-melden ;
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 JA, NEE, TWIJFEL = "ja", "nee", "twijfel"
 ANSWERS = (JA, NEE, TWIJFEL)
+TE_VROEG = "te_vroeg"  # question 5 only: too early to tell, the help has just started
 
 # The five questions, in order. The slot names of the consultation form.
 VERMOEDEN = "vraag_vermoeden"
@@ -32,14 +35,15 @@ QUESTIONS = (VERMOEDEN, VEILIGHEID, HULP, ACCEPTATIE, RESULTAAT)
 # Outcomes: the two decisions of step 5 follow from each.
 AFSLUITEN = "afsluiten"  # no suspicion: record and close
 MELDEN_ONVEILIG = "melden_onveilig"  # acute and/or structurele onveiligheid
+MELDEN_TWIJFEL_VEILIGHEID = "melden_twijfel_veiligheid"  # onderwijs: doubt about safety
 MELDEN_GEEN_HULP = "melden_geen_hulp"  # no effective help possible
 MELDEN_NIET_AANVAARD = "melden_niet_aanvaard"  # help not accepted
 MELDEN_GEEN_RESULTAAT = "melden_geen_resultaat"  # help does not bring safety
 HULP_MONITOREN = "hulp_monitoren"  # help works: close or continue, with monitoring
-HULP_LOPEND = "hulp_lopend"  # help started, result not known yet
+HULP_LOPEND = "hulp_lopend"  # help just started: too early to tell, weigh again later
 ADVIES_VT = "advies_vt"  # doubt: consult Veilig Thuis first
 OUTCOMES = (
-    AFSLUITEN, MELDEN_ONVEILIG, MELDEN_GEEN_HULP, MELDEN_NIET_AANVAARD,
+    AFSLUITEN, MELDEN_ONVEILIG, MELDEN_TWIJFEL_VEILIGHEID, MELDEN_GEEN_HULP, MELDEN_NIET_AANVAARD,
     MELDEN_GEEN_RESULTAAT, HULP_MONITOREN, HULP_LOPEND, ADVIES_VT,
 )
 
@@ -51,8 +55,14 @@ _GENERIC_TABLE: dict[str, dict[str, str]] = {
     VEILIGHEID: {JA: MELDEN_ONVEILIG, NEE: HULP, TWIJFEL: ADVIES_VT},
     HULP: {JA: ACCEPTATIE, NEE: MELDEN_GEEN_HULP, TWIJFEL: ADVIES_VT},
     ACCEPTATIE: {JA: RESULTAAT, NEE: MELDEN_NIET_AANVAARD, TWIJFEL: ADVIES_VT},
-    RESULTAAT: {JA: HULP_MONITOREN, NEE: MELDEN_GEEN_RESULTAAT, TWIJFEL: HULP_LOPEND},
+    RESULTAAT: {JA: HULP_MONITOREN, NEE: MELDEN_GEEN_RESULTAAT, TWIJFEL: ADVIES_VT,
+                TE_VROEG: HULP_LOPEND},
 }
+
+
+def answers_for(question: str) -> tuple[str, ...]:
+    """The answers a question takes: ja, nee, twijfel; question 5 also te_vroeg."""
+    return ANSWERS + ((TE_VROEG,) if question == RESULTAAT else ())
 
 
 def _variant_table(**changes: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -65,8 +75,9 @@ def _variant_table(**changes: dict[str, str]) -> dict[str, dict[str, str]]:
 TABLES: dict[str, dict[str, dict[str, str]]] = {
     GENERIC: _GENERIC_TABLE,
     # Onderwijs: "JA of twijfel -> direct (telefonisch) (anoniem) melding doen
-    # bij Veilig Thuis" at the safety question.
-    ONDERWIJS: _variant_table(**{VEILIGHEID: {TWIJFEL: MELDEN_ONVEILIG}}),
+    # bij Veilig Thuis" at the safety question. Its own outcome, so that the
+    # text says the user doubts the safety, not that there is unsafety (§8).
+    ONDERWIJS: _variant_table(**{VEILIGHEID: {TWIJFEL: MELDEN_TWIJFEL_VEILIGHEID}}),
     # KNMG: same five questions (all in stap 5); melden is the professional
     # norm in the three melden branches. The wording differs, not the branches.
     KNMG: _variant_table(),
@@ -104,7 +115,7 @@ def walk(variant: str, answers: dict[str, str | None], disclosure: bool = False)
             implied.append(node)
         if answer is None:
             return Step(question=node, outcome=None, asked=tuple(asked), implied=tuple(implied))
-        if answer not in ANSWERS:
+        if answer not in answers_for(node):
             raise ValueError(f"{node}: unknown answer {answer!r}")
         asked.append(node)
         node = table[node][answer]
@@ -125,8 +136,11 @@ def hulp_mogelijk(outcome: str) -> str:
     return {
         AFSLUITEN: "nvt",
         MELDEN_ONVEILIG: "samen_met_vt",
+        MELDEN_TWIJFEL_VEILIGHEID: "samen_met_vt",
         MELDEN_GEEN_HULP: "nee",
-        MELDEN_NIET_AANVAARD: "nee",
+        # Refused help: after the melding Veilig Thuis and the professional
+        # decide together who offers which help (§8).
+        MELDEN_NIET_AANVAARD: "samen_met_vt",
         MELDEN_GEEN_RESULTAAT: "samen_met_vt",
         HULP_MONITOREN: "ja",
         HULP_LOPEND: "ja",

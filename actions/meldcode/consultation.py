@@ -20,14 +20,17 @@ from actions.meldcode.sectors import SECTORS, detect_sector, is_volunteer, norma
 
 VOLUNTEER = "vrijwilliger"
 
-START_SLOTS = ("sector", "zorg_over", "opvang_route")
-VOLUNTEER_SLOTS = ("vw_zorg_over", "vw_verteld", "vw_contactpersoon")
-STEP1_SLOTS = ("signaal_soort", "signaal_frequentie", "meer_kinderen")
+START_SLOTS = ("sector", "school_route", "zorg_over", "opvang_route")
+VOLUNTEER_SLOTS = ("vw_organisatie", "vw_zorg_over", "vw_verteld", "vw_contactpersoon")
+STEP1_SLOTS = ("signaal_soort", "verteld_door", "afhankelijk", "signaal_frequentie", "meer_kinderen")
 KINDCHECK_SLOTS = ("kc_kinderen", "kc_zorg", "kc_schade")
 STEP23_SLOTS = ("stap2_collega", "stap2_veilig_thuis", "stap3_gesprek")
 FORM_SLOTS = START_SLOTS + VOLUNTEER_SLOTS + STEP1_SLOTS + KINDCHECK_SLOTS + STEP23_SLOTS + afweging.QUESTIONS
 
+# Routes that leave the Veilig Thuis path: a suspicion against staff (the law
+# sets its own route) and sexual behaviour between children in the opvang.
 ROUTE_OUTCOMES = {"medewerker": "route_medewerker", "kinderen": "route_kinderen"}
+SCHOOL_ROUTE_OUTCOMES = {"medewerker": "route_school_medewerker"}
 VOLUNTEER_OUTCOMES = {"thuis": "vrijwilliger_thuis", "organisatie": "vrijwilliger_organisatie"}
 
 
@@ -48,14 +51,34 @@ def variant_of(slots: dict) -> str:
 
 
 def zorg_over(slots: dict) -> str | None:
+    """'kind' or 'volwassene': whom the worry is about (None: not known yet)."""
+    if slots.get("sector") == "onderwijs":
+        # mbo, hbo and university students can be adults (domain reference §8).
+        return "volwassene" if slots.get("school_route") == "student" else "kind"
     sector = SECTORS.get(slots.get("sector") or "")
     if sector and sector.clients == "kind":
         return "kind"
     return slots.get("zorg_over")
 
 
+def told_by_victim(slots: dict) -> bool:
+    """The child or the client told it themselves (not a neighbour, not family)."""
+    return slots.get("signaal_soort") == "verteld" and slots.get("verteld_door") == "zelf"
+
+
 def disclosure(slots: dict) -> bool:
-    return slots.get("signaal_soort") == "verteld"
+    """Disclosure in the sense of the meldcode (§1.3, limits of the rule): a
+    child, or an adult who depends on others' care, told it themselves. It
+    counts as acute onveiligheid. Hearsay is a signal, not a disclosure."""
+    if not told_by_victim(slots):
+        return False
+    return zorg_over(slots) == "kind" or slots.get("afhankelijk") == JA
+
+
+def own_account_of_adult(slots: dict) -> bool:
+    """An autonomous adult client told about the violence: a strong signal,
+    weighed at question 2 like any other (talk, consent, regie)."""
+    return told_by_victim(slots) and zorg_over(slots) == "volwassene" and slots.get("afhankelijk") in (NEE, TWIJFEL)
 
 
 def valid_answers(slots: dict) -> dict:
@@ -77,7 +100,7 @@ def valid_answers(slots: dict) -> dict:
 
 def allowed_values(slot: str) -> tuple[str, ...]:
     if is_yes_no(slot):
-        return (JA, NEE, TWIJFEL)
+        return (JA, NEE, TWIJFEL) + tuple(question(slot).get("extra_options", {}))
     return tuple(question(slot).get("options", {}))
 
 
@@ -95,7 +118,12 @@ def plan(slots: dict) -> Plan:
     sector = slots["sector"]
     if sector == VOLUNTEER:
         return volunteer_plan(slots, required)
-    if SECTORS[sector].clients != "kind" and need("zorg_over"):
+    if sector == "onderwijs":
+        if need("school_route"):
+            return Plan(tuple(required), None)
+        if slots["school_route"] in SCHOOL_ROUTE_OUTCOMES:
+            return Plan(tuple(required), SCHOOL_ROUTE_OUTCOMES[slots["school_route"]])
+    elif SECTORS[sector].clients != "kind" and need("zorg_over"):
         return Plan(tuple(required), None)
     if sector == "kinderopvang":
         if need("opvang_route"):
@@ -103,7 +131,12 @@ def plan(slots: dict) -> Plan:
         if slots["opvang_route"] in ROUTE_OUTCOMES:
             return Plan(tuple(required), ROUTE_OUTCOMES[slots["opvang_route"]])
 
-    steps = ["signaal_soort", "signaal_frequentie"]
+    steps = ["signaal_soort"]
+    if slots.get("signaal_soort") == "verteld":
+        steps.append("verteld_door")  # who told: the child or client, or someone else
+        if slots.get("verteld_door") == "zelf" and zorg_over(slots) == "volwassene":
+            steps.append("afhankelijk")  # disclosure only for a care-dependent adult
+    steps.append("signaal_frequentie")
     if zorg_over(slots) == "kind":
         steps.append("meer_kinderen")
     else:
@@ -128,14 +161,18 @@ def plan(slots: dict) -> Plan:
 def volunteer_plan(slots: dict, required: list[str]) -> Plan:
     """The volunteer's own short path: never the professional's afwegingskader.
 
-    What worries them (home situation, or someone inside the organisation),
-    whether a child told them (home route only), and whether the organisation
-    has someone to go to. The outcome says who to talk to.
+    Where they volunteer (a sports club, an organisation with its own meldcode
+    such as a school or care home, or another club), what worries them (home
+    situation, or someone inside the organisation), whether a child told them
+    (home route only), and whether the organisation has someone to go to (an
+    organisation with a meldcode has an aandachtsfunctionaris). The outcome
+    says who to talk to.
     """
-    slots_needed = ["vw_zorg_over"]
+    slots_needed = ["vw_organisatie", "vw_zorg_over"]
     if slots.get("vw_zorg_over") == "thuis":
         slots_needed.append("vw_verteld")
-    slots_needed.append("vw_contactpersoon")
+    if slots.get("vw_organisatie") != "meldcode":
+        slots_needed.append("vw_contactpersoon")
     for slot in slots_needed:
         required.append(slot)
         if slots.get(slot) is None:
@@ -186,23 +223,53 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "volwassene": ("volwassen", "client", "patient", "moeder", "vader", "ouder", "partner",
                        "vrouw", "man ", "oudere", "bejaard", "mevrouw", "meneer", "echtgeno"),
     },
+    # The home situation first: "ik ben pedagogisch medewerker, het gaat om de
+    # thuissituatie" is route 1 (the user's own role is taken out first).
     "opvang_route": {
-        "medewerker": ("medewerker", "collega", "leidster", "personeel", "stagiair",
-                       "invalkracht", "houder", "pm'er", "pedagogisch"),
-        "kinderen": ("onderling", "tussen kinderen", "ander kind", "andere kinderen",
-                     "seksueel", "doktertje"),
         "thuis": ("thuis", "ouders", "gezin", "vader", "moeder"),
+        "medewerker": ("medewerker", "collega", "leidster", "personeel", "stagiair",
+                       "invalkracht", "houder", "pm'er", "gastouder"),
+        "kinderen": ("onderling", "tussen kinderen", "ander kind", "andere kinderen",
+                     "seksue", "doktertje", "aan elkaar"),
+    },
+    "school_route": {
+        "medewerker": ("collega", "medewerker", "personeel", "leraar", "lerares", "leerkracht",
+                       "docent", "juf", "meester", "concierge", "gymleraar", "stagiair",
+                       "directeur", "directie", "onderwijsassistent", "iemand van school",
+                       "iemand die op school werkt", "mentor"),
+        "student": ("student", "meerderjarig", "volwassen", "ouder dan 18", "boven de 18",
+                    "18 of ouder", "18+", "18 jaar of ouder"),
+        "thuis": ("leerling", "kind", "thuis", "ouders", "gezin", "minderjarig", "scholier",
+                  "puber", "jongen", "meisje", "kleuter", "jonger dan 18"),
+    },
+    "vw_organisatie": {
+        "sport": ("sport", "voetbal", "hockey", "korfbal", "handbal", "tennis", "judo",
+                  "zwem", "turn", "atletiek", "basketbal", "volleybal", "trainer", "trainster",
+                  "coach", "elftal", "wielren", "hockeyclub", "voetbalclub"),
+        "meldcode": ("zorginstelling", "zorgorganisatie", "instelling", "hospice",
+                     "met een meldcode", "die een meldcode heeft"),
+        # Not "andere" alone: "een andere trainer" says who, not where.
+        "anders": ("scouting", "kerk", "moskee", "buurthuis", "vereniging", "club", "huiswerk",
+                   "taalmaatje", "speeltuin", "welpen", "jeugdwerk", "anders", "andere club",
+                   "andere organisatie", "andere vereniging"),
+    },
+    "verteld_door": {
+        "zelf": ("zelf", "kind", "leerling", "jongen", "meisje", "jongere", "tiener", "puber",
+                 "peuter", "kleuter", "zoon", "dochter", "client", "patient", "bewoner",
+                 "slachtoffer", "student", "deelnemer", "mevrouw", "meneer"),
+        "ander": ("buur", "buren", "oma", "opa", "grootouder", "grootmoeder", "grootvader",
+                  "tante", "oom", "familie", "collega", "vriend", "klasgeno", "moeder", "vader",
+                  "ouder", "mama", "papa", "zus", "broer", "kennis", "juf", "meester",
+                  "leerkracht", "docent", "mentor", "politie", "wijkagent", "huisarts",
+                  "partner", "ander", "derde"),
     },
     "signaal_soort": {
-        "verteld": ("vertelde", "verteld", "vertelt", "zei dat", "zegt dat", "zei me",
-                    "in vertrouwen", "onthul", "kwam naar me toe", "heeft me gezegd",
-                    "disclosure"),
         "letsel": ("blauwe plek", "letsel", "wond", "brandwond", "breuk", "striem",
                    "kneuzing", "verwonding", "blauw oog", "schram", "bult"),
         "verwaarlozing": ("verwaarloz", "honger", "geen eten", "vies", "stinkt", "kleren",
                           "hygiene", "geen ontbijt", "geen brood", "onverzorgd", "luier"),
         "thuis": ("ruzie", "geweld thuis", "partner", "drank", "alcohol", "drugs",
-                  "verslav", "psychisch", "schreeuw", "gezin", "thuis"),
+                  "verslav", "psychisch", "schreeuw", "geschreeuw", "gezin", "thuis"),
         "gedrag": ("gedrag", "bang", "angst", "schrik", "teruggetrokken", "stil",
                    "agressief", "huil", "slaapt slecht", "somber", "boos"),
     },
@@ -222,7 +289,67 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "niet_veilig": ("niet veilig", "onveilig", "gevaarlijk", "gevaar", "eer",
                         "huwelijksdwang", "kan niet", "durf"),
     },
+    "vraag_resultaat": {
+        "te_vroeg": ("te vroeg", "net begonnen", "net gestart", "pas begonnen", "pas gestart",
+                     "net bezig", "pas bezig", "nog niet te zeggen", "moet nog blijken",
+                     "kan ik nog niet zeggen", "nog niet te zien"),
+    },
 }
+
+# Who told, in a typed signal ("de buurvrouw zei dat ..."): a telling verb, and
+# the teller in the words before it (or just after it: "vertelde de buurvrouw").
+_TELLING = re.compile(
+    r"(?<![a-z])(vertel\w*|verteld\w*|zei|zeiden|zegt|zeggen|gezegd|onthul\w*|gaf aan|geeft aan|"
+    r"aangegeven|liet weten|kwam (?:naar|bij) (?:me|mij) toe|in vertrouwen|"
+    r"(?:hoorde|gehoord|hoor|te horen) van)(?![a-z])"
+)
+# The victim themselves, someone else, or (a parent, a partner: they can be
+# either) not clear: then the assistant asks.
+_TELLER_SELF = OPTION_KEYWORDS["verteld_door"]["zelf"]
+_TELLER_UNCLEAR = ("moeder", "vader", "ouder", "mama", "papa", "partner")
+_TELLER_OTHER = tuple(k for k in OPTION_KEYWORDS["verteld_door"]["ander"] if k not in _TELLER_UNCLEAR)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?]| en | maar | dat ")
+
+
+def _teller_word(words: str) -> str | None:
+    """'zelf', 'ander' or 'onduidelijk' for the first word that names a teller."""
+    for word in words.split():
+        if word == "zelfs":  # "even", not "self"
+            continue
+        if any(word.startswith(k) for k in _TELLER_SELF):
+            return "zelf"
+        if any(word.startswith(k) for k in _TELLER_UNCLEAR):
+            return "onduidelijk"
+        if any(word.startswith(k) for k in _TELLER_OTHER):
+            return "ander"
+    return None
+
+
+def teller(text: str) -> str | None:
+    """Who told, when a message reports that someone told: 'zelf' (the child
+    or client), 'ander' (hearsay), or 'onduidelijk'. None: nobody told."""
+    norm = normalise(text)
+    match = _TELLING.search(norm)
+    if not match:
+        return None
+    before = _CLAUSE_BREAK.split(norm[: match.start()])[-1]
+    after = " ".join(norm[match.end():].split()[:3])
+    if match.group(0).endswith(" van"):  # "hoorde van de buren": the teller follows
+        before, after = after, ""
+    return _teller_word(before) or _teller_word(after) or "onduidelijk"
+
+
+_ROLE_WORDS = sorted({normalise(k) for s in SECTORS.values() for k in s.keywords}, key=len, reverse=True)
+_OWN_ROLE = re.compile(
+    r"(?<![a-z])(?:ik ben|ik werk(?: als| bij| op| in)?|werkzaam (?:als|bij|op|in)|als)\s+"
+    r"(?:een |de |het )?(?:" + "|".join(re.escape(k) for k in _ROLE_WORDS) + r")[a-z']*"
+)
+
+
+def strip_own_role(norm: str) -> str:
+    """Takes out how users introduce themselves ("ik ben pedagogisch
+    medewerker"): their own role is not the person they worry about."""
+    return _OWN_ROLE.sub(" ", norm)
 
 _OTHER_SECTOR = ("anders", "iets anders", "overig", "andere sector", "geen van")
 
@@ -246,11 +373,13 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
     button sent. Free text is read with word lists. The text itself is never
     returned: only one of the question's fixed values.
     """
-    q = question(slot)
-    options = list(q.get("options", {})) if not is_yes_no(slot) else [JA, NEE, TWIJFEL]
+    options = list(allowed_values(slot))
     if choice in options:
         return choice
     norm = normalise(text or "")
+    for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():  # extra answers of a yes/no question
+        if is_yes_no(slot) and any(k in norm for k in keywords):
+            return value
 
     if slot == "stap3_gesprek":
         if any(k in norm for k in OPTION_KEYWORDS["stap3_gesprek"]["niet_veilig"]):
@@ -280,9 +409,22 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
             return found
         return "anders" if any(k in norm for k in _OTHER_SECTOR) else None
 
+    if slot == "signaal_soort":
+        told = teller(norm)
+        if told == "ander":
+            return "gehoord"  # hearsay: a signal, not a disclosure
+        if told:
+            return "verteld"
+    if slot == "verteld_door":
+        # Asked outright, a parent or partner who told is someone else.
+        return {"zelf": "zelf", "ander": "ander", "onduidelijk": "ander"}.get(_teller_word(norm) or "")
+    if slot == "vw_organisatie" and not any(_starts_a_word(k, norm) for k in OPTION_KEYWORDS[slot]["sport"]):
+        if detect_sector(norm):  # a school, a hospital, a care home: it has a meldcode
+            return "meldcode"
+
     # Keywords match at the start of a word ("kind" in "kinderen", not "thuis" in
     # "buurthuis"); "Veilig Thuis" is a name, not the home situation.
-    words = " " + norm.replace("veilig thuis", " ")
+    words = " " + strip_own_role(norm.replace("veilig thuis", " "))
     for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():
         if any(_starts_a_word(k, words) for k in keywords):
             return value
@@ -295,6 +437,33 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
     return None
 
 
+def also_answers(slot: str, value: str, text: str, choice: str | None = None) -> dict[str, str]:
+    """Other questions that this answer settles, so they are not asked.
+
+    "Het kind of de cliënt vertelde het me zelf" (button, or a typed signal
+    whose teller is the child or client) also says who told. "Iemand anders"
+    as the answer to who told makes the signal hearsay.
+    """
+    if slot == "signaal_soort" and value == "verteld":
+        if choice == "verteld" or teller(text) == "zelf":
+            return {"verteld_door": "zelf"}
+    if slot == "verteld_door" and value == "ander":
+        return {"signaal_soort": "gehoord"}
+    return {}
+
+
+def told_note(slots: dict) -> str | None:
+    """Which note step 1 shows once it is clear who told: 'disclosure',
+    'gehoord' (hearsay) or 'volwassene' (an autonomous adult's own account)."""
+    if slots.get("signaal_soort") == "gehoord":
+        return "gehoord"
+    if disclosure(slots):
+        return "disclosure"
+    if own_account_of_adult(slots):
+        return "volwassene"
+    return None
+
+
 # --- summary ------------------------------------------------------------------
 
 LABELS = {
@@ -304,7 +473,11 @@ LABELS = {
     "vw_contactpersoon": "Organisatie heeft een contactpersoon",
     "zorg_over": "Zorg over",
     "opvang_route": "Route",
+    "school_route": "Zorg over",
+    "vw_organisatie": "Vrijwilligerswerk bij",
     "signaal_soort": "Stap 1, soort signalen",
+    "verteld_door": "Stap 1, wie vertelde het",
+    "afhankelijk": "Stap 1, cliënt afhankelijk van zorg",
     "signaal_frequentie": "Stap 1, hoe vaak",
     "meer_kinderen": "Stap 1, meer kinderen betrokken",
     "kc_kinderen": "Kindcheck, zorgt voor kinderen of zwanger",
@@ -331,7 +504,8 @@ def answer_label(slot: str, value: str) -> str:
     if slot == "sector" and value == VOLUNTEER:
         return "vrijwilliger"
     if is_yes_no(slot):
-        return _YES_NO_LABEL.get(value, value)
+        extra = question(slot).get("extra_options", {})
+        return _YES_NO_LABEL.get(value) or extra.get(value, value).lower()
     title = question(slot).get("options", {}).get(value, value)
     title = title[0].lower() + title[1:] if title else value
     return title.removeprefix("over ") if slot == "zorg_over" else title
@@ -347,7 +521,7 @@ def summary(slots: dict) -> str | None:
             continue
         lines.append(f"- {LABELS[slot]}: {answer_label(slot, value)}")
     for slot in current.implied:
-        lines.append(f"- {LABELS[slot]}: ja (het kind of de cliënt vertelde het zelf)")
+        lines.append(f"- {LABELS[slot]}: ja (disclosure: het kind of de cliënt vertelde het zelf)")
     if not lines:
         return None
     outcome = current.outcome

@@ -53,9 +53,21 @@ SECTORS: dict[str, Sector] = {s.key: s for s in (
         consult="een collega-arts of de aandachtsfunctionaris",
         decides="jij als arts, volgens de KNMG-meldcode",
         keywords=("huisarts", "arts", "artsen", "kinderarts", "tandarts", "dokter", "specialist",
-                  "seh", "spoedeisende hulp", "jeugdarts", "knmg", "poh",
-                  "praktijkondersteuner", "doktersassistent"),
+                  "seh", "spoedeisende hulp", "jeugdarts", "knmg"),
         source="https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/stap-5-grafische-weergave-van-het-afwegingskader",
+    ),
+    # A POH or doktersassistent is not bound by the KNMG code: the practice's
+    # own meldcode applies, and the doctor or whom it names decides (§8).
+    Sector(
+        "praktijk", "Huisartsen- of tandartspraktijk (POH, assistent)", afweging.GENERIC, "beide",
+        consult="de huisarts of tandarts, of de aandachtsfunctionaris van de praktijk",
+        decides="de huisarts of tandarts, of wie de meldcode van je praktijk daarvoor aanwijst",
+        keywords=("poh", "poh-ggz", "poh-s", "praktijkondersteuner", "doktersassistent",
+                  "doktersassistente", "assistent bij de huisarts", "assistente bij de huisarts",
+                  "huisartsassistent", "huisartsassistente", "praktijkassistent",
+                  "praktijkassistente", "tandartsassistent", "tandartsassistente",
+                  "assistent van de huisarts", "assistente van de huisarts"),
+        source="https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/voorwoord1",
     ),
     Sector(
         "verpleging", "Verpleging en verzorging", afweging.GENERIC, "beide",
@@ -148,13 +160,19 @@ def _contains(text: str, keyword: str) -> bool:
 
 
 def detect_sector(text: str) -> str | None:
-    """The sector a message names, or None. The most specific match wins."""
+    """The sector a message names, or None. The most specific match wins, and a
+    practice role beats the doctor it works for ("poh bij de huisarts")."""
     norm = normalise(text)
     best: tuple[int, str] | None = None
+    found = set()
     for sector in SECTORS.values():
         for kw in sector.keywords:
-            if _contains(norm, kw) and (best is None or len(kw) > best[0]):
-                best = (len(kw), sector.key)
+            if _contains(norm, kw):
+                found.add(sector.key)
+                if best is None or len(kw) > best[0]:
+                    best = (len(kw), sector.key)
+    if best and best[1] == "arts" and "praktijk" in found:
+        return "praktijk"
     return best[1] if best else None
 
 
