@@ -106,7 +106,7 @@ test-fast: setup  ## the tests that need no model, server or browser (under a mi
 bench: train  ## side by side with Rasa's starter bot: training, start, latency, memory
 	$(PY) tests/bench/run_bench.py $(ARGS)
 
-eval: setup .spacy/meldcode-pipeline.json  ## redaction figures and NLU cross-validation (ARGS=--candidates)
+eval: setup .spacy/meldcode-pipeline.json  ## redaction, safety net, typed answers, NLU cross-validation (ARGS=--candidates)
 	$(PY) tests/bench/run_eval.py $(ARGS)
 
 clean:  ## remove models, results and caches (not the venv)

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 
-from actions.meldcode import afweging, consultation
+from actions.meldcode import afweging, answers, consultation
 from actions.meldcode.consultation import FORM_SLOTS, VOLUNTEER, plan
 from actions.meldcode.content import consultation as texts
 from actions.meldcode.content import with_sources
@@ -19,13 +19,20 @@ from actions.meldcode.sectors import SECTORS, detect_sector, is_volunteer
 FORM = "meldcode_form"
 EXPLAINED = "uitleg_gegeven"  # questions whose explanation was shown after a first "twijfel"
 LAST_INTRO = "laatste_intro"  # the step whose introduction was shown last
+MISSES = "gemist"  # answers in a row that could not be read, for the open question
 
 SAFETY_LINE = "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
 
 AFTER_OUTCOME_BUTTONS = [
     {"title": "Samenvatting", "payload": "/summary"},
-    {"title": "Opnieuw beginnen", "payload": "/restart_consultation"},
     {"title": "Ik heb een vraag", "payload": "/help"},
+    {"title": "Opnieuw beginnen", "payload": "/restart_consultation"},
+    {"title": "Stoppen", "payload": "/stop"},
+]
+START_BUTTONS = [
+    {"title": "Ik maak me zorgen", "payload": "/inform"},
+    {"title": "Wat kun je?", "payload": "/help"},
+    {"title": "Ik ben vrijwilliger", "payload": '/inform{"rol":"vrijwilliger"}'},
 ]
 
 
@@ -139,18 +146,43 @@ class ValidateMeldcodeForm(FormValidationAction):
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         text, intent, choice = _latest(tracker)
-        value = consultation.interpret(slot, text, intent, choice)
-        q = texts()["questions"][slot]
-        if value is None:
-            reprompt = q.get("reprompt") or texts()["not_understood_yes_no"]
-            dispatcher.utter_message(text=reprompt)
-            return {slot: None}
-
         state = form_state(tracker)
+        q = texts()["questions"][slot]
+
+        # "nee, het gaat om een volwassene": a correction of what was taken earlier.
+        if text and consultation.is_correction(text):
+            fixed = consultation.also_said(text, state, overwrite=True)
+            if fixed:
+                dispatcher.utter_message(text="Ik pas het aan. " + consultation.noted(fixed)
+                                         .replace("Ik noteer ook: ", ""))
+                return {**fixed, slot: fixed.get(slot), MISSES: None}
+
+        reading = answers.read(slot, text, intent, choice)
+        value = reading.value
+        asks = intent == "question" and bool(text)
+        shaped = asks and answers.looks_like_a_question(text)
+        if asks and (shaped or value is None):
+            # A knowledge question, maybe after an answer ("ja, maar wat is ...?"):
+            # answer it; take the answer too if there is one, else keep the step.
+            _answer_knowledge_question(tracker, dispatcher)
+            if shaped and reading.by != "regel" and not _starts_with_an_answer(slot, text):
+                value = None
+        if value is None:
+            if asks:
+                return {slot: None}
+            return self.not_understood(slot, q, tracker, dispatcher)
+
         note_before = consultation.told_note(state)
         also = consultation.also_answers(slot, value, text, choice)
         state.update({slot: value, **also})
-        result: dict[str, Any] = {slot: value, **also}
+        result: dict[str, Any] = {slot: value, **also, MISSES: None}
+        if text:  # what else the message says ("al weken", "een oudere mevrouw")
+            extra = {k: v for k, v in consultation.also_said(text, state, skip=slot).items()
+                     if k not in result}
+            if extra:
+                state.update(extra)
+                result.update(extra)
+                dispatcher.utter_message(text=consultation.noted(extra) + " " + texts()["noted_hint"])
 
         explained = list(tracker.get_slot(EXPLAINED) or [])
         if value == afweging.TWIJFEL and "explain" in q and slot not in explained:
@@ -181,6 +213,49 @@ class ValidateMeldcodeForm(FormValidationAction):
         return result
 
 
+    def not_understood(self, slot: str, q: dict, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        """Helpful, not repetitive: first the question's own options, then the
+        question in other words with a way out where the meldcode allows one,
+        then a short nudge to the buttons; never the same reply three times."""
+        misses = int(tracker.get_slot(MISSES) or 0) + 1
+        t = texts()
+        turn = (misses - 1) % 3
+        if turn == 0:
+            dispatcher.utter_message(
+                text=q.get("reprompt") or t["not_understood"].format(options=_option_list(slot, q)))
+        elif turn == 1:
+            explanation = q.get("uitleg") or q.get("explain") or t["not_understood_again"]
+            skip = consultation.skip_value(slot)
+            text = " ".join(explanation.split())
+            if skip:
+                text += " " + t["skip_hint"]
+            dispatcher.utter_message(text=text)
+        else:
+            dispatcher.utter_message(text=t["not_understood_buttons"])
+        return {slot: None, MISSES: float(misses)}
+
+
+def _option_list(slot: str, q: dict) -> str:
+    titles = list(consultation.answer_titles(slot))
+    quoted = [f"'{title}'" for title in titles]
+    return ", ".join(quoted[:-1]) + " of " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
+def _starts_with_an_answer(slot: str, text: str) -> bool:
+    """"ja, maar ..." / "verwaarlozing, maar ...": the part before the question answers it."""
+    head = consultation.normalise(text).split("?")[0].split(",")[0].split(" maar ")[0]
+    return head != consultation.normalise(text) and answers.read(slot, head).value is not None
+
+
+def _answer_knowledge_question(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """Give the answer the NLU selected for a knowledge question, as the side-question rule would."""
+    selector = ((tracker.latest_message or {}).get("response_selector") or {}).get("question") or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    if key:
+        dispatcher.utter_message(response=f"utter_{key}")
+
+
 def _make_validator(slot: str):
     async def validate(self, value, dispatcher, tracker, domain):
         return await self.validate_answer(slot, dispatcher, tracker)
@@ -195,7 +270,7 @@ for _slot in FORM_SLOTS:
 
 def reset_events() -> list[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS] + [
-        SlotSet(EXPLAINED, None), SlotSet(LAST_INTRO, None)
+        SlotSet(EXPLAINED, None), SlotSet(LAST_INTRO, None), SlotSet(MISSES, None)
     ]
 
 
@@ -219,20 +294,21 @@ class ActionStartConsultation(Action):
             zorg = consultation.interpret("vw_zorg_over", text) if text else None
             if zorg == "organisatie":
                 events.append(SlotSet("vw_zorg_over", zorg))
+            elif text and consultation.teller(text) == "zelf":  # "een meisje vertelde me ..."
+                events += [SlotSet("vw_zorg_over", "thuis"), SlotSet("vw_verteld", afweging.JA)]
             return events
         start = texts()["steps"]["start"]
         dispatcher.utter_message(text=" ".join(start["text"].split()))
-        if sector := detect_sector(text):
+        events.append(SlotSet(LAST_INTRO, "start"))
+        sector = detect_sector(text)
+        if sector:
             events.append(SlotSet("sector", sector))
-            events.append(SlotSet(LAST_INTRO, "start"))
-            # Whom the worry is about, when the opening says it already.
-            first = {"onderwijs": "school_route", "kinderopvang": "opvang_route"}.get(sector)
-            if first is None and SECTORS[sector].clients != "kind":
-                first = "zorg_over"
-            if first and (answer := consultation.interpret(first, text)):
-                events.append(SlotSet(first, answer))
-        else:
-            events.append(SlotSet(LAST_INTRO, "start"))
+        # What the opening already says: whom the worry is about, the signals, how often.
+        said = consultation.also_said(text, {"sector": sector}) if text else {}
+        events += [SlotSet(slot, value) for slot, value in said.items()]
+        if said:
+            dispatcher.utter_message(text=consultation.noted(said).replace("Ik noteer ook", "Ik noteer")
+                                     + " " + texts()["noted_hint"])
         return events
 
 
@@ -349,3 +425,24 @@ class ActionStopConsultation(Action):
             "beginnen. " + SAFETY_LINE
         )
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + reset_events()
+
+
+class ActionNextStep(Action):
+    """"ja", "oké", "nee" outside the steps: say what can come next.
+
+    After an outcome: the summary, a question, starting again or stopping.
+    Before any steps: how to start."""
+
+    def name(self) -> str:
+        return "action_next_step"
+
+    async def run(self, dispatcher, tracker, domain):
+        _, intent, _ = _latest(tracker)
+        t = texts()["next_step"]
+        finished = plan(form_state(tracker)).outcome is not None
+        if finished:
+            text = t["after_outcome_no"] if intent == "deny" else t["after_outcome"]
+            dispatcher.utter_message(text=text, buttons=AFTER_OUTCOME_BUTTONS)
+        else:
+            dispatcher.utter_message(text=t["before_start"], buttons=START_BUTTONS)
+        return []

@@ -31,6 +31,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     env["PYTHONWARNINGS"] = "ignore:You have defined training data with examples for training a response selector"
     start = time.monotonic()
     code = subprocess.call(cmd, cwd=PROJECT_DIR, env=env)
+    if code == 0:  # the consultation's answer reader (cached in models/; quick when nothing changed)
+        code = subprocess.call([sys.executable, "-m", "actions.meldcode.answers"], cwd=PROJECT_DIR, env=env)
     took = time.monotonic() - start
     print(f"Training: {took:.1f} s (exit code {code})", flush=True)
     return code

@@ -25,6 +25,7 @@ class Chat:
     def __init__(self, base_url: str, sender: str | None = None):
         self.url = f"{base_url}/webhooks/web/webhook"
         self.sender = sender or "test-" + secrets.token_hex(6)
+        self.replies: list[str] = []  # every reply of this conversation, joined per turn
 
     def raw(self, body: bytes, content_type: str = "application/json"):
         req = urllib.request.Request(self.url, data=body, headers={"Content-Type": content_type})
@@ -37,6 +38,10 @@ class Chat:
     def send(self, message: str) -> list[dict]:
         status, replies = self.raw(json.dumps({"sender": self.sender, "message": message}).encode())
         assert status == 200, (status, replies)
+        # Every test conversation also checks #28's rule: never the same reply three times in a row.
+        self.replies.append("\n".join(r.get("text", "") for r in replies))
+        assert len(self.replies) < 3 or len(set(self.replies[-3:])) > 1, (
+            f"the same reply three times in a row: {self.replies[-1]!r}")
         return replies
 
     def say(self, message: str) -> str:

@@ -57,8 +57,9 @@ async def test_an_answer_it_cannot_read_gets_the_hint_and_the_same_question_agai
     assert slots["signaal_frequentie"] is None
     assert slots["requested_slot"] == "signaal_frequentie"
     question = texts()["questions"]["signaal_frequentie"]
-    assert [m["text"] for m in messages] == [question["reprompt"] if "reprompt" in question
-                                            else texts()["not_understood_yes_no"], question["text"]]
+    assert len(messages) == 2 and messages[1]["text"] == question["text"]
+    for title in question["options"].values():  # the hint names this question's own options
+        assert title in messages[0]["text"]
 
 
 async def test_resuming_after_a_side_question_asks_the_open_question_without_its_intro_again():
@@ -84,3 +85,75 @@ def test_the_domain_has_no_ask_action_or_response_left_to_run_twice(slot):
     # With one, Rasa would call it after the validation action and ask twice.
     names = set(DOMAIN.get("actions", [])) | set(DOMAIN.get("responses", {}))
     assert not {f"action_ask_{slot}", f"utter_ask_{slot}", f"action_ask_{FORM}_{slot}"} & names
+
+
+# --- typed answers (#28): questions, corrections, misses, what else a message says ---
+
+def _selector(key: str) -> dict:
+    return {"question": {"response": {"intent_response_key": key, "responses": [{"text": "..."}]}}}
+
+
+def question_tracker(slots: dict, message: str, key: str, answered: str) -> Tracker:
+    t = tracker(slots, message, intent="question", answered=answered)
+    t.latest_message["response_selector"] = _selector(key)
+    return t
+
+
+ONDERWIJS_Q1 = {**SCHOOL, "signaal_frequentie": "vaker", "meer_kinderen": "nee", "stap2_collega": "ja",
+                "stap2_veilig_thuis": "ja", "stap3_gesprek": "ja", LAST_INTRO: "4"}
+
+
+async def test_an_answer_with_a_question_gets_both_and_moves_on():
+    t = question_tracker(ONDERWIJS_Q1, "ja, maar wat is structurele onveiligheid eigenlijk?",
+                         "question/structurele_onveiligheid", "vraag_vermoeden")
+    slots, messages = await run(t)
+    assert slots["vraag_vermoeden"] == "ja"
+    assert messages[0].get("response") == "utter_question/structurele_onveiligheid"
+    assert slots["requested_slot"] == "vraag_veiligheid"
+
+
+async def test_a_question_alone_is_answered_and_the_step_kept():
+    t = question_tracker(ONDERWIJS_Q1, "wat is structurele onveiligheid?", "question/structurele_onveiligheid",
+                         "vraag_vermoeden")
+    slots, messages = await run(t)
+    assert slots["vraag_vermoeden"] is None and slots["requested_slot"] == "vraag_vermoeden"
+    assert messages[0].get("response") == "utter_question/structurele_onveiligheid"
+    assert not slots.get("gemist")  # a question is not a miss
+
+
+async def test_a_signal_named_in_question_words_is_an_answer():
+    state = {"sector": "onderwijs", "school_route": "thuis", LAST_INTRO: "1"}
+    t = question_tracker(state, "verwaarlozing denk ik", "question/signalen_verwaarlozing", "signaal_soort")
+    slots, messages = await run(t)
+    assert slots["signaal_soort"] == "verwaarlozing"
+    assert not any(m.get("response") for m in messages)  # no knowledge answer instead
+
+
+async def test_misses_get_different_help_and_never_the_same_reply_three_times():
+    replies = []
+    state = dict(SCHOOL)
+    for _ in range(5):
+        slots, messages = await run(tracker(state, "paarse olifant", answered="signaal_frequentie"))
+        assert slots["signaal_frequentie"] is None
+        replies.append(tuple(m["text"] for m in messages))
+        state["gemist"] = slots["gemist"]
+    assert "'Eén keer'" in replies[0][0] or "Eén keer" in replies[0][0]  # the question's own options
+    assert "weet ik niet" in replies[1][0]  # the way out this question allows
+    assert all(len({replies[i], replies[i + 1], replies[i + 2]}) > 1 for i in range(3))
+
+
+async def test_a_correction_changes_what_was_taken_earlier():
+    state = {"sector": "verpleging", "zorg_over": "kind", LAST_INTRO: "1"}
+    slots, messages = await run(tracker(state, "nee, het gaat om een oudere mevrouw", intent="deny",
+                                        answered="signaal_soort"))
+    assert slots["zorg_over"] == "oudere"
+    assert "Ik pas het aan" in messages[0]["text"]
+    assert slots["requested_slot"] == "signaal_soort"
+
+
+async def test_what_else_an_answer_says_is_taken_and_confirmed():
+    state = {"sector": "onderwijs", "school_route": "thuis", LAST_INTRO: "1"}
+    slots, messages = await run(tracker(state, "ze heeft vaak honger, al weken", answered="signaal_soort"))
+    assert slots["signaal_soort"] == "verwaarlozing" and slots["signaal_frequentie"] == "vaker"
+    assert any("Ik noteer ook" in m["text"] for m in messages)
+    assert slots["requested_slot"] == "meer_kinderen"  # not asked again

@@ -51,14 +51,15 @@ def variant_of(slots: dict) -> str:
 
 
 def zorg_over(slots: dict) -> str | None:
-    """'kind' or 'volwassene': whom the worry is about (None: not known yet)."""
+    """'kind' or 'volwassene' (an older person is an adult): whom the worry is about."""
     if slots.get("sector") == "onderwijs":
         # mbo, hbo and university students can be adults (domain reference §8).
         return "volwassene" if slots.get("school_route") == "student" else "kind"
     sector = SECTORS.get(slots.get("sector") or "")
     if sector and sector.clients == "kind":
         return "kind"
-    return slots.get("zorg_over")
+    value = slots.get("zorg_over")
+    return "volwassene" if value == "oudere" else value
 
 
 def told_by_victim(slots: dict) -> bool:
@@ -202,9 +203,15 @@ def last_answered(slots: dict) -> str | None:
 
 # --- reading answers -------------------------------------------------------
 
-_YES = re.compile(r"^(ja|jazeker|jawel|jep|yes|klopt|zeker|inderdaad|absoluut|ok ja|dat klopt)\b")
-_NO = re.compile(r"^(nee|neen|nope|no|niet|nog niet|helemaal niet|zeker niet)\b")
-_UNSURE = re.compile(r"(twijfel|weet (het |ik )?niet|geen idee|misschien|onbekend|onzeker|lastig)")
+_YES = re.compile(r"^(ja+|jazeker|jawel|jep|jup|yep|yes|klopt|zeker|inderdaad|absoluut|ok ja|dat klopt)\b")
+# "niet" alone, not "niet acuut, maar structureel wel"
+_NO = re.compile(r"^(nee+|neen|neuh|nah|nope|nop|no|niet$|niet echt|nog niet|helemaal niet|zeker niet)\b")
+_UNSURE = re.compile(r"(twijfel|weet (het |ik )?(niet|nie)\b|geen idee|misschien|onbekend|onzeker|lastig|"
+                     r"kweenie|nog maar de vraag|geen flauw)")
+# Words just before an option's keyword that say it is absent: "geen blauwe plekken".
+_NEGATION = re.compile(r"(geen|niet|zonder|nooit)\s+(\w+\s+)?$")
+# An age in a message: "een leerling van 14", "mevrouw van 84", "90+".
+_AGE = re.compile(r"(?<![\d-])(\d{1,3})\s*(\+|jaar|jarige?|-jarige?)|\bvan (\d{1,3})\b")
 
 OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "vw_zorg_over": {
@@ -217,18 +224,26 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "thuis": ("thuis", "ouders", "gezin", "vader", "moeder", "kind", "jongen", "meisje",
                   "lid", "deelnemer", "speler", "leerling", "zoon", "dochter"),
     },
+    # Whom the worry is about: the first person a message names ("een oudere
+    # vrouw van wie de zoon schreeuwt" is about the older woman).
     "zorg_over": {
+        "oudere": ("oudere", "bejaard", "op leeftijd", "senior", "oma", "opa", "grootmoeder",
+                   "grootvader", "ouderenzorg", "verpleeghuis", "dementie", "dement", "80-jarig",
+                   "90-jarig", "70-jarig", "hoogbejaard"),
         "kind": ("kind", "leerling", "baby", "peuter", "kleuter", "jongere", "tiener",
-                 "zoon", "dochter", "meisje", "jongen", "minderjarig", "puber", "scholier"),
+                 "zoon", "dochter", "meisje", "jongen", "minderjarig", "puber", "scholier",
+                 "zuigeling", "pasgeboren", "ongeboren"),
         "volwassene": ("volwassen", "client", "patient", "moeder", "vader", "ouder", "partner",
-                       "vrouw", "man ", "oudere", "bejaard", "mevrouw", "meneer", "echtgeno"),
+                       "vrouw", "man ", "mevrouw", "meneer", "echtgeno", "zwanger", "bewoner",
+                       "bewoonster", "vriendin", "vriend"),
     },
     # The home situation first: "ik ben pedagogisch medewerker, het gaat om de
     # thuissituatie" is route 1 (the user's own role is taken out first).
     "opvang_route": {
         "thuis": ("thuis", "ouders", "gezin", "vader", "moeder"),
         "medewerker": ("medewerker", "collega", "leidster", "personeel", "stagiair",
-                       "invalkracht", "houder", "pm'er", "gastouder"),
+                       "invalkracht", "houder", "pm'er", "gastouder", "team", "iemand van ons",
+                       "iemand uit"),
         "kinderen": ("onderling", "tussen kinderen", "ander kind", "andere kinderen",
                      "seksue", "doktertje", "aan elkaar"),
     },
@@ -269,25 +284,30 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "verwaarlozing": ("verwaarloz", "honger", "geen eten", "vies", "stinkt", "kleren",
                           "hygiene", "geen ontbijt", "geen brood", "onverzorgd", "luier"),
         "thuis": ("ruzie", "geweld thuis", "partner", "drank", "alcohol", "drugs",
-                  "verslav", "psychisch", "schreeuw", "geschreeuw", "gezin", "thuis"),
+                  "verslav", "psychisch", "schreeuw", "geschreeuw", "gezin", "thuis", "slaat",
+                  "slaan", "sloeg", "geslagen", "schop", "duwt", "scheld", "uitgescholden",
+                  "bedreig", "mishandel", "geweld", "kleineer", "vernedert"),
         "gedrag": ("gedrag", "bang", "angst", "schrik", "teruggetrokken", "stil",
                    "agressief", "huil", "slaapt slecht", "somber", "boos"),
     },
     "signaal_frequentie": {
         "eenmalig": ("een keer", "eenmalig", "1 keer", "eerste keer", "voor het eerst",
-                     "een enkele keer", "1x"),
-        "vaker": ("vaker", "vaak", "meerdere", "regelmatig", "steeds", "herhaal",
-                  "al langer", "elke", "iedere", "maanden", "weken", "telkens", "meer dan"),
+                     "een enkele keer", "1x", "een x", "eenmaal", "alleen vandaag", "alleen gisteren"),
+        "vaker": ("vaker", "vaak", "meerdere", "regelmatig", "steeds", "herhaal", "paar keer",
+                  "twee keer", "drie keer", "2x", "3x", "4x", "5x", "al langer", "elke", "iedere",
+                  "maanden", "weken", "telkens", "meer dan", "sinds", "al een tijd", "soms",
+                  "constant", "continu", "dagelijks", "wekelijks", "keer of"),
         "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend"),
     },
     "kc_zorg": {
         "samen": ("samen", "partner", "met iemand", "ex", "co-ouder", "grootouder", "oma", "opa"),
         "alleen": ("alleen", "in haar eentje", "in zijn eentje", "zelf"),
-        "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend"),
+        "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend", "niet gevraagd",
+                     "nooit gevraagd", "niet bekend"),
     },
     "stap3_gesprek": {
-        "niet_veilig": ("niet veilig", "onveilig", "gevaarlijk", "gevaar", "eer",
-                        "huwelijksdwang", "kan niet", "durf"),
+        "niet_veilig": ("niet veilig", "onveilig", "gevaarlijk", "gevaar", "eergerelateerd", "eerwraak",
+                        "om de eer", "huwelijksdwang", "durf", "escal", "te riskant", "niet verstandig"),
     },
     "vraag_resultaat": {
         "te_vroeg": ("te vroeg", "net begonnen", "net gestart", "pas begonnen", "pas gestart",
@@ -300,7 +320,8 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 # the teller in the words before it (or just after it: "vertelde de buurvrouw").
 _TELLING = re.compile(
     r"(?<![a-z])(vertel\w*|verteld\w*|zei|zeiden|zegt|zeggen|gezegd|onthul\w*|gaf aan|geeft aan|"
-    r"aangegeven|liet weten|kwam (?:naar|bij) (?:me|mij) toe|in vertrouwen|"
+    r"aangegeven|liet weten|kwam (?:naar|bij) (?:me|mij) toe|kwam ermee|belde (?:me|mij)|"
+    r"vertrouwde (?:me|mij)|in vertrouwen|"
     r"(?:hoorde|gehoord|hoor|te horen) van)(?![a-z])"
 )
 # The victim themselves, someone else, or (a parent, a partner: they can be
@@ -332,11 +353,13 @@ def teller(text: str) -> str | None:
     match = _TELLING.search(norm)
     if not match:
         return None
-    before = _CLAUSE_BREAK.split(norm[: match.start()])[-1]
+    prefix = norm[: match.start()]
+    before = _CLAUSE_BREAK.split(prefix)[-1]
     after = " ".join(norm[match.end():].split()[:3])
     if match.group(0).endswith(" van"):  # "hoorde van de buren": the teller follows
-        before, after = after, ""
-    return _teller_word(before) or _teller_word(after) or "onduidelijk"
+        before, prefix, after = after, "", ""
+    # the nearest clause first, then just after the verb, then the whole lead-in
+    return _teller_word(before) or _teller_word(after) or _teller_word(prefix) or "onduidelijk"
 
 
 _ROLE_WORDS = sorted({normalise(k) for s in SECTORS.values() for k in s.keywords}, key=len, reverse=True)
@@ -354,8 +377,37 @@ def strip_own_role(norm: str) -> str:
 _OTHER_SECTOR = ("anders", "iets anders", "overig", "andere sector", "geen van")
 
 
+def says_unsure(text: str) -> bool:
+    """"weet ik niet", "geen idee", "twijfel": short, and only that."""
+    norm = normalise(text)
+    return len(norm.split()) <= 6 and bool(_UNSURE.search(norm)) and not _YES.search(norm)
+
+
 def _starts_a_word(keyword: str, text: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(normalise(keyword)), text) is not None
+    """The keyword at the start of a word, and not negated ("geen blauwe plekken")."""
+    for m in re.finditer(r"(?<![a-z0-9])" + re.escape(normalise(keyword)), text):
+        if not _NEGATION.search(text[: m.start()]):
+            return True
+    return False
+
+
+def age_in(text: str) -> int | None:
+    m = _AGE.search(text)
+    if not m:
+        return None
+    age = int(m.group(1) or m.group(3))
+    return age if age < 120 else None
+
+
+def _first_named(text: str, options: dict[str, tuple[str, ...]]) -> str | None:
+    """The option whose keyword comes first in the text (ties: the longer keyword)."""
+    best: tuple[int, int, str] | None = None
+    for value, keywords in options.items():
+        for k in keywords:
+            m = re.search(r"(?<![a-z0-9])" + re.escape(normalise(k)), text)
+            if m and (best is None or (m.start(), -len(k)) < (best[0], best[1])):
+                best = (m.start(), -len(k), value)
+    return best[2] if best else None
 
 
 def question(slot: str) -> dict:
@@ -366,7 +418,13 @@ def is_yes_no(slot: str) -> bool:
     return bool(question(slot).get("yes_no"))
 
 
-def interpret(slot: str, text: str, intent: str | None = None, choice: str | None = None) -> str | None:
+# Keywords too loose to read an answer from a message that answered something
+# else ("ik maak me zorgen over een gezin" names no signal).
+WEAK_KEYWORDS = {"signaal_soort": ("gezin", "thuis", "partner", "stil", "boos", "kleren", "vies")}
+
+
+def interpret(slot: str, text: str, intent: str | None = None, choice: str | None = None,
+              fallback: bool = True, strict: bool = False) -> str | None:
     """The canonical answer to `slot` in a message, or None if unclear.
 
     `intent` is the NLU intent (affirm/deny/unsure), `choice` the value a
@@ -382,7 +440,7 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
             return value
 
     if slot == "stap3_gesprek":
-        if any(k in norm for k in OPTION_KEYWORDS["stap3_gesprek"]["niet_veilig"]):
+        if any(_starts_a_word(k, norm) for k in OPTION_KEYWORDS["stap3_gesprek"]["niet_veilig"]):
             return "niet_veilig"
         by_intent = {"affirm": JA, "deny": NEE}.get(intent or "")
         if by_intent:
@@ -425,14 +483,25 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
     # Keywords match at the start of a word ("kind" in "kinderen", not "thuis" in
     # "buurthuis"); "Veilig Thuis" is a name, not the home situation.
     words = " " + strip_own_role(norm.replace("veilig thuis", " "))
+    age = age_in(norm)
+    if slot == "zorg_over":
+        if age is not None:
+            return "kind" if age < 18 else "oudere" if age >= 65 else "volwassene"
+        return _first_named(words, OPTION_KEYWORDS[slot])
+    if slot == "school_route" and age is None and (bare := re.search(r"\b([4-9]|1\d|2\d)\b", norm)):
+        age = int(bare.group(1))  # "een student die net 18 is": at school a number is an age
+    if slot == "school_route" and age is not None and not any(
+            _starts_a_word(k, words) for k in OPTION_KEYWORDS[slot]["medewerker"]):
+        return "student" if age >= 18 else "thuis"
+    weak = WEAK_KEYWORDS.get(slot, ()) if strict else ()
     for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():
-        if any(_starts_a_word(k, words) for k in keywords):
+        if any(_starts_a_word(k, words) for k in keywords if k not in weak):
             return value
     if slot == "signaal_frequentie" and intent == "unsure":
         return "onbekend"
     if slot == "kc_zorg" and intent == "unsure":
         return "onbekend"
-    if slot == "signaal_soort" and norm:
+    if slot == "signaal_soort" and norm and fallback:
         return "anders"  # any description counts; the words themselves are not kept
     return None
 
@@ -450,6 +519,57 @@ def also_answers(slot: str, value: str, text: str, choice: str | None = None) ->
     if slot == "verteld_door" and value == "ander":
         return {"signaal_soort": "gehoord"}
     return {}
+
+
+# What a message can say beyond the question asked (#28): whom the worry is
+# about, the kind of signals, how often. Read with the explicit rules only.
+PREFILL_SLOTS = ("school_route", "zorg_over", "opvang_route", "signaal_soort", "signaal_frequentie")
+_CORRECTION = re.compile(
+    r"^(nee|neen|nope|sorry|oeps|correctie)?[ ,.!]*(het gaat (niet )?(om|over)|ik bedoel|ik bedoelde|"
+    r"het is (geen|niet)|niet (een|om|over) .+ maar)"
+)
+
+
+def applies(slot: str, slots: dict) -> bool:
+    """Whether `slot` is a question on this user's path at all."""
+    sector = slots.get("sector")
+    if sector == VOLUNTEER:
+        return False
+    if sector is None:  # not known yet: only what every path asks
+        return slot in ("signaal_soort", "signaal_frequentie")
+    if slot == "school_route":
+        return sector == "onderwijs"
+    if slot == "opvang_route":
+        return sector == "kinderopvang"
+    if slot == "zorg_over":
+        return sector != "onderwijs" and SECTORS[sector].clients != "kind"
+    return True
+
+
+def also_said(text: str, slots: dict, skip: str | None = None, overwrite: bool = False) -> dict[str, str]:
+    """Answers a message gives to the first questions besides `skip` (the one
+    asked): only explicit ones, only for questions on the path, and only
+    unanswered ones unless `overwrite` (a correction)."""
+    found: dict[str, str] = {}
+    for slot in PREFILL_SLOTS:
+        if slot == skip or not applies(slot, slots) or (slots.get(slot) and not overwrite):
+            continue
+        value = interpret(slot, text, fallback=False, strict=True)
+        if value and value != slots.get(slot):
+            found[slot] = value
+            found.update(also_answers(slot, value, text))
+    return found
+
+
+def is_correction(text: str) -> bool:
+    return bool(_CORRECTION.search(normalise(text)))
+
+
+def noted(values: dict[str, str]) -> str:
+    """One line that says what was taken from a message, in the summary's words."""
+    parts = [f"{LABELS[slot].split(', ')[-1].lower()}: {answer_label(slot, value)}"
+             for slot, value in values.items() if slot in LABELS]
+    return "Ik noteer ook: " + "; ".join(parts) + "."
 
 
 def told_note(slots: dict) -> str | None:
@@ -498,6 +618,18 @@ _HULP_LABEL = {
     "ja": "ja", "nee": "nee, niet door jou of je organisatie",
     "samen_met_vt": "bespreek je samen met Veilig Thuis", "nvt": "niet nodig",
 }
+
+
+def skip_value(slot: str) -> str | None:
+    """The answer "weet ik niet" gives where the meldcode allows not knowing."""
+    return TWIJFEL if is_yes_no(slot) else question(slot).get("skip")
+
+
+def answer_titles(slot: str) -> tuple[str, ...]:
+    """The titles of a question's buttons, in order."""
+    if is_yes_no(slot):
+        return ("Ja", "Nee", "Ik twijfel") + tuple(question(slot).get("extra_options", {}).values())
+    return tuple(question(slot).get("options", {}).values())
 
 
 def answer_label(slot: str, value: str) -> str:

@@ -55,7 +55,7 @@ OUT = ROOT / "results" / "nlu-cv"
 CONFIG = ROOT / "config.yml"
 CANDIDATES = ROOT / "tests" / "bench" / "candidates"
 # Everything besides the config file whose change changes the outcome of a fold.
-FINGERPRINT_FILES = ("requirements.lock", "bot/nlu_linear.py", "bot/nlu_gate.py",
+FINGERPRINT_FILES = ("requirements.lock", "bot/nlu_linear.py", "bot/text_models.py", "bot/nlu_gate.py",
                      "bot/nlp.py", ".spacy/meldcode-pipeline.json")
 FINGERPRINT_GLOBS = ("data/nlu/*.yml",)
 

@@ -1,4 +1,4 @@
-"""Evaluation figures: redaction quality and (with --nlu) NLU cross-validation.
+"""Evaluation figures: redaction quality, the safety net, typed answers, and NLU cross-validation.
 
     make eval                       # redaction + 5-fold NLU cross-validation of config.yml (resumable)
     make eval ARGS=--candidates     # ... and of each tests/bench/candidates/*.yml, on the same folds
@@ -94,6 +94,8 @@ def main() -> int:
     args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--candidates, --max-folds N, --report)
     eval_redaction()
     eval_safety_net()
+    subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "answers_eval.py")], cwd=ROOT,
+                   env=runtime_env(), check=False)
     if args.no_nlu:
         return 0
     return eval_nlu(cv_args)
