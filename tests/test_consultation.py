@@ -366,3 +366,12 @@ def test_a_volunteer_in_an_organisation_with_a_meldcode_is_not_asked_for_a_conta
 def test_question_5_has_a_too_early_answer(text, intent, expected):
     assert interpret(a.RESULTAAT, text, intent) == expected
     assert interpret(a.VERMOEDEN, "het is nog te vroeg", None) != "te_vroeg"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ik zag blauwe plekken op haar benen", "nee"),  # seen, not told
+    ("ik heb gemerkt dat ze bang is", "nee"),
+    ("ja, ze vertelde het na de training", "ja"),
+])
+def test_a_volunteer_who_saw_it_was_not_told(text, expected):
+    assert interpret("vw_verteld", text) == expected

@@ -208,6 +208,9 @@ _YES = re.compile(r"^(ja+|jazeker|jawel|jep|jup|yep|yes|klopt|zeker|inderdaad|ab
 _NO = re.compile(r"^(nee+|neen|neuh|nah|nope|nop|no|niet$|niet echt|nog niet|helemaal niet|zeker niet)\b")
 _UNSURE = re.compile(r"(twijfel|weet (het |ik )?(niet|nie)\b|geen idee|misschien|onbekend|onzeker|lastig|"
                      r"kweenie|nog maar de vraag|geen flauw)")
+# The user's own observation: "ik zag ...", "ik merk ...".
+_OBSERVED = re.compile(r"\b(ik|we|wij) (zag|zie|zagen|zien|merk|merkte|merkten|hoorde|hoor|heb\b.*\bgezien|"
+                       r"heb\b.*\bgemerkt|heb\b.*\bgehoord)\b")
 # Words just before an option's keyword that say it is absent: "geen blauwe plekken".
 _NEGATION = re.compile(r"(geen|niet|zonder|nooit)\s+(\w+\s+)?$")
 # An age in a message: "een leerling van 14", "mevrouw van 84", "90+".
@@ -447,6 +450,8 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
             return by_intent
         return JA if _YES.search(norm) else NEE if _NO.search(norm) else None
 
+    if slot == "vw_verteld" and teller(norm) is None and _OBSERVED.search(norm):
+        return NEE  # "ik zag blauwe plekken": seen, not told
     if is_yes_no(slot):
         by_intent = {"affirm": JA, "deny": NEE, "unsure": TWIJFEL}.get(intent or "")
         if by_intent:
