@@ -143,11 +143,16 @@ class ValidateMeldcodeForm(FormValidationAction):
         return events
 
     async def validate_answer(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, candidate: Any = None
     ) -> dict[str, Any]:
         text, intent, choice = _latest(tracker)
         state = form_state(tracker)
         q = texts()["questions"][slot]
+        if candidate in consultation.allowed_values(slot) and not choice and normalise_text(text) != candidate:
+            # Set by an action from what the user said (the opening, an earlier
+            # answer): already read; the message is not an answer to this slot.
+            text, intent = "", None
+            choice = candidate
 
         # "nee, het gaat om een volwassene": a correction of what was taken earlier.
         if text and consultation.is_correction(text):
@@ -157,8 +162,14 @@ class ValidateMeldcodeForm(FormValidationAction):
                                          .replace("Ik noteer ook: ", ""))
                 return {**fixed, slot: fixed.get(slot), MISSES: None}
 
+        if intent == "danger_now":  # safety first: 112 and 0800-2000, then the answer if there is one
+            dispatcher.utter_message(response="utter_danger_now")
         reading = answers.read(slot, text, intent, choice)
         value = reading.value
+        if slot == "sector" and value == VOLUNTEER and text:  # "ik ben vrijwillig leiding bij de scouting"
+            also_volunteer = consultation.volunteer_said(text)
+        else:
+            also_volunteer = {}
         asks = intent == "question" and bool(text)
         shaped = asks and answers.looks_like_a_question(text)
         if asks and (shaped or value is None):
@@ -168,14 +179,14 @@ class ValidateMeldcodeForm(FormValidationAction):
             if shaped and reading.by != "regel" and not _starts_with_an_answer(slot, text):
                 value = None
         if value is None:
-            if asks:
+            if asks or intent == "danger_now":
                 return {slot: None}
             return self.not_understood(slot, q, tracker, dispatcher)
 
         note_before = consultation.told_note(state)
         also = consultation.also_answers(slot, value, text, choice)
         state.update({slot: value, **also})
-        result: dict[str, Any] = {slot: value, **also, MISSES: None}
+        result: dict[str, Any] = {slot: value, **also, **also_volunteer, MISSES: None}
         if text:  # what else the message says ("al weken", "een oudere mevrouw")
             extra = {k: v for k, v in consultation.also_said(text, state, skip=slot).items()
                      if k not in result}
@@ -256,9 +267,13 @@ def _answer_knowledge_question(tracker: Tracker, dispatcher: CollectingDispatche
         dispatcher.utter_message(response=f"utter_{key}")
 
 
+def normalise_text(text: str) -> str:
+    return consultation.normalise(text or "")
+
+
 def _make_validator(slot: str):
     async def validate(self, value, dispatcher, tracker, domain):
-        return await self.validate_answer(slot, dispatcher, tracker)
+        return await self.validate_answer(slot, dispatcher, tracker, value)
 
     validate.__name__ = f"validate_{slot}"
     return validate
@@ -289,18 +304,16 @@ class ActionStartConsultation(Action):
         if choice == VOLUNTEER or is_volunteer(text):
             # The volunteer's own path; its introduction comes with its first question.
             events.append(SlotSet("sector", VOLUNTEER))
-            if text and (where := consultation.interpret("vw_organisatie", text)):
-                events.append(SlotSet("vw_organisatie", where))
-            zorg = consultation.interpret("vw_zorg_over", text) if text else None
-            if zorg == "organisatie":
-                events.append(SlotSet("vw_zorg_over", zorg))
-            elif text and consultation.teller(text) == "zelf":  # "een meisje vertelde me ..."
-                events += [SlotSet("vw_zorg_over", "thuis"), SlotSet("vw_verteld", afweging.JA)]
+            if text:
+                events += [SlotSet(k, v) for k, v in consultation.volunteer_said(text).items()]
             return events
         start = texts()["steps"]["start"]
         dispatcher.utter_message(text=" ".join(start["text"].split()))
         events.append(SlotSet(LAST_INTRO, "start"))
-        sector = detect_sector(text)
+        # The role may have come in an earlier message ("hallo, ik werk op de bso"),
+        # but not across "opnieuw beginnen".
+        earlier = _earlier_texts(tracker) if intent != "restart_consultation" else []
+        sector = detect_sector(text) or next((found for said in earlier if (found := detect_sector(said))), None)
         if sector:
             events.append(SlotSet("sector", sector))
         # What the opening already says: whom the worry is about, the signals, how often.
@@ -310,6 +323,18 @@ class ActionStartConsultation(Action):
             dispatcher.utter_message(text=consultation.noted(said).replace("Ik noteer ook", "Ik noteer")
                                      + " " + texts()["noted_hint"])
         return events
+
+
+def _earlier_texts(tracker: Tracker) -> list[str]:
+    """The user's earlier messages of this session (already redacted), newest first."""
+    texts_seen = []
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        if event.get("event") == "session_started" or (event.get("event") == "action" and event.get("name") in (
+                "action_start_consultation", "action_stop_consultation", "action_consultation_outcome")):
+            break  # only what was said since the last consultation ended
+        if event.get("event") == "user" and (event.get("text") or "").strip()[:1] not in ("/", ""):
+            texts_seen.append(event["text"])
+    return texts_seen[1:] if texts_seen and texts_seen[0] == (tracker.latest_message or {}).get("text") else texts_seen
 
 
 def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:

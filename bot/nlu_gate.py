@@ -10,10 +10,18 @@ value, so the FallbackClassifier turns the message into `nlu_fallback`: inside
 the consultation the form then takes it as an answer; outside it the user is
 asked to rephrase instead of getting an answer to a question they did not ask.
 A message that ends with a question mark is always left alone.
+
+It also makes sure a worry or an introduction starts the steps: a message the
+classifier calls a greeting, out of scope, or is unsure about, but that says
+"ik maak me zorgen" (or "ongerust", "zorgen over ...") or who the user is ("ik
+werk op de bso", "ik zit bij de scouting als vrijwilliger") is an `inform`.
+The assistant itself tells people to type "ik maak me zorgen"; such a message
+must never get "Sorry, dat begreep ik niet" or only a greeting.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,6 +32,37 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from actions.meldcode.sectors import detect_sector, is_volunteer, normalise
+
+_WORRY = re.compile(r"\b(maak (ik )?(me|mij) (\w+ ){0,2}zorgen|(heb|zit met) (\w+ )?zorgen|zorgen over|zorgen om|"
+                    r"ongerust|bezorgd|zit met zorgen|niet pluis|niet vertrouw|vertrouw .{1,40} niet)\b")
+_WEAK_INTENTS = ("greet", "out_of_scope", "nlu_fallback")
+FALLBACK_BELOW = 0.45  # the FallbackClassifier's threshold in config.yml
+AMBIGUOUS_WITHIN = 0.05  # and its ambiguity_threshold
+
+
+def route_worry(message: Message, inform: str = "inform") -> bool:
+    """A weakly classified message that voices a worry or says who the user is
+    becomes `inform`, which starts (or feeds) the steps. True if changed."""
+    intent = message.get(INTENT) or {}
+    name, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    others = sorted((float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in message.get(INTENT_RANKING_KEY) or []
+                     if r.get(INTENT_NAME_KEY) != name), reverse=True)
+    ambiguous = bool(others) and confidence - others[0] < AMBIGUOUS_WITHIN  # the FallbackClassifier would fire
+    if name == inform or not (name in _WEAK_INTENTS or confidence < FALLBACK_BELOW or ambiguous):
+        return False
+    if name == "danger_now":
+        return False
+    text = normalise(str(message.get(TEXT) or ""))
+    if text.startswith("/") or not (_WORRY.search(text) or detect_sector(text) or is_volunteer(text)):
+        return False
+    message.set(INTENT, {INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: max(confidence, 0.9)},
+                add_to_output=True)
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != inform]
+    message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: max(confidence, 0.9)},
+                                     *ranking], add_to_output=True)
+    return True
 
 
 def gate_question(message: Message, retrieval_intent: str, min_confidence: float) -> bool:
@@ -74,4 +113,5 @@ class QuestionGate(GraphComponent, IntentClassifier):
         minimum = float(self.component_config["min_answer_confidence"])
         for message in messages:
             gate_question(message, intent, minimum)
+            route_worry(message)
         return messages

@@ -131,8 +131,9 @@ def test_side_question_mid_consultation_then_resume(chat):
 def test_danger_now_mid_consultation_gives_112_then_resumes(chat):
     chat.say("ik ben docent en maak me zorgen over een leerling")
     text = chat.say("de leerling durft vanavond niet naar huis, ze is bang dat ze geslagen wordt")
-    assert "112" in text and "0800-2000" in text
-    assert "Wat voor signalen" in text  # the question that was open
+    assert text.index("112") < text.index("Hoe vaak")  # 112 and 0800-2000 first
+    assert "0800-2000" in text
+    assert "Hoe vaak" in text  # and the signal it describes is kept: the steps go on
 
 
 def test_restart_wipes_answers(chat):

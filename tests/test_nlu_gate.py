@@ -41,3 +41,30 @@ def test_message_with_a_question_mark_stays_a_question():
     data.set("text", "blijf ik anoniem als ik veilig thuis bel?")
     assert not gate_question(data, "question", 0.4)
     assert data.get("intent")["confidence"] == 1.0
+
+
+def said(text: str, intent: str, confidence: float) -> Message:
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                         "intent_ranking": [{"name": intent, "confidence": confidence}]})
+
+
+def test_a_worry_or_an_introduction_starts_the_steps_whatever_the_classifier_thought():
+    from bot.nlu_gate import route_worry
+
+    for text, intent, confidence in [("goedemiddag, ik maak me wat zorgen", "greet", 0.8),
+                                     ("ik werk op de bso", "out_of_scope", 0.6),
+                                     ("als vrijwilliger bij de judo heb ik zorgen", "question", 0.3)]:
+        message = said(text, intent, confidence)
+        assert route_worry(message), text
+        assert message.get("intent")["name"] == "inform"
+
+
+def test_clear_intents_and_plain_greetings_are_left_alone():
+    from bot.nlu_gate import route_worry
+
+    for text, intent, confidence in [("hallo", "greet", 0.95), ("wat is de kindcheck?", "question", 0.9),
+                                     ("hij staat nu met een mes voor de deur", "danger_now", 0.3),
+                                     ("/affirm", "nlu_fallback", 0.1)]:
+        message = said(text, intent, confidence)
+        assert not route_worry(message), text
+        assert message.get("intent")["name"] == intent

@@ -19,14 +19,12 @@ professional afwegingskader.
 
 Written as an independent tester WITHOUT seeing the assistant's training
 examples (actions/content/antwoorden.yml, data/nlu/, tests/bench/typed_answers/)
-or the phrasings of the other tests. A conversation that fails because the
-assistant misreads a reasonable typed answer is marked xfail (strict), with the
-message that was misread; its phrasing was not changed to make it pass.
+or the phrasings of the other tests. Twelve conversations first failed on a
+misread typed answer and were marked xfail (strict) with the misread message;
+the assistant was then fixed (not the phrasings) and the marks removed.
 """
 
 from __future__ import annotations
-
-import pytest
 
 # How each question can be recognised in a reply (short, stable parts of its text).
 Q = {
@@ -226,9 +224,6 @@ def test_childcare_home_situation_short_answers_no_help_possible(chat):
     never_asked(chat, "sector", "frequentie")
 
 
-@pytest.mark.xfail(reason="'Hallo, ik werk op de bso.' gets the greeting, and the next message "
-                          "'over een collega, ...' starts the steps with 'In welke sector werk je?': "
-                          "the role already said is asked again", strict=True)
 def test_childcare_worker_worried_about_a_colleague(chat):
     chat.say("Hallo, ik werk op de bso.")  # a greeting back is fine; the role must not be asked again
     text = outcome(chat, "over een collega, die pakt de kinderen echt hardhandig vast en sleurt ze mee",
@@ -310,8 +305,6 @@ def test_verzorgende_thuiszorg_knowledge_questions_halfway(chat):
     asked_once(chat, "veilig_thuis")
 
 
-@pytest.mark.xfail(reason="'ik ben verpleegkundige op de spoedeisende hulp' is read as a doctor: "
-                          "KNMG step 5 and 'Wie beslist over melden: jij als arts'", strict=True)
 def test_seh_nurse_is_not_a_doctor(chat):
     """A nurse at the emergency department follows the generic code, not the KNMG one."""
     turn(chat, "ik ben verpleegkundige op de spoedeisende hulp", "over_wie")
@@ -349,10 +342,6 @@ def test_huisarts_girl_of_14_neglect_help_just_started(chat):
     never_asked(chat, "sector", "over_wie", "frequentie")
 
 
-@pytest.mark.xfail(reason="'Gedrag: het jongetje is erg angstig en schrikt van elke aanraking' is also read "
-                          "as how often ('Ik noteer ook: hoe vaak: vaker, of het duurt al langer') and the "
-                          "question how often is skipped, though the message says nothing about it",
-                   strict=True)
 def test_huisarts_terse_child_no_help_possible(chat):
     """A huisarts who types tersely: KNMG wording, and who decides is 'jij als arts'."""
     turn(chat, "Huisarts hier. Ik maak me zorgen over een kind uit mijn praktijk.", "signaal_soort")
@@ -371,11 +360,6 @@ def test_huisarts_terse_child_no_help_possible(chat):
     never_asked(chat, "sector", "over_wie")
 
 
-@pytest.mark.xfail(reason="the opening says 'ze vertelde me zelf dat haar man haar heeft geduwd'; it is "
-                          "echoed as told by the patient herself, and then the hearsay note 'Iemand anders "
-                          "vertelde het je ... geen disclosure' follows, the summary says 'iemand anders "
-                          "vertelde het me', and the question whether she depends on care is skipped",
-                   strict=True)
 def test_huisarts_adult_patient_tells_knmg_and_kindcheck(chat):
     """A huisarts whose patient told it herself; KNMG wording; a toddler at home: melden."""
     turn(chat, "Ik ben huisarts. Een patiënte van in de dertig kwam vandaag met een gekneusde pols en blauwe "
@@ -396,8 +380,6 @@ def test_huisarts_adult_patient_tells_knmg_and_kindcheck(chat):
     never_asked(chat, "sector", "over_wie", "signaal_soort", "verteld_door", "meer_kinderen")
 
 
-@pytest.mark.xfail(reason="question 2 answered 'Nee, op dit moment is er geen acuut gevaar.' gets "
-                          "'Is er nu direct gevaar? Bel 112. ...' and question 2 again", strict=True)
 def test_huisarts_long_answers_knmg_no_result(chat):
     """A doctor types long answers; KNMG wording; help does not bring safety: (opnieuw) melden."""
     turn(chat, "Goedemorgen, ik ben huisarts in een dorp en ik loop al een tijdje met zorgen rond over een gezin "
@@ -483,9 +465,6 @@ def test_wijkteam_doubt_about_help_leads_to_advice(chat):
     never_asked(chat, "sector", "v4")
 
 
-@pytest.mark.xfail(reason="the signal 'ze heeft blauwe plekkken in haar nek en zegt dat ze gevallen is' "
-                          "(injuries; her own cover story) is read as something someone told: "
-                          "'Wie vertelde het je?' instead of how often", strict=True)
 def test_wijkteam_typos(chat):
     """Typos in the answers of a social worker: the steps still go through."""
     turn(chat, "ik ben maatschappelijk werker bij het buurtteam", "over_wie")
@@ -554,8 +533,6 @@ def test_kraamzorg_doubt_about_suspicion_leads_to_advice(chat):
     never_asked(chat, "v2")
 
 
-@pytest.mark.xfail(reason="the opening 'hoi, ik maak me zorgen' gets the greeting ('Maak je je zorgen "
-                          "over huiselijk geweld ...?') instead of the first question", strict=True)
 def test_jeugdarts_very_short_answers(chat):
     """A jeugdarts (KNMG) who answers in one or two words."""
     turn(chat, "hoi, ik maak me zorgen", "sector")
@@ -598,9 +575,6 @@ def test_correction_from_adult_client_to_her_daughter(chat):
     never_asked(chat, "kc_kinderen")
 
 
-@pytest.mark.xfail(reason="'oh wacht, ik bedoel een oudere man, hij is 78' at the signals question is "
-                          "taken as the signal ('iets anders') and 'Hoe vaak zag of hoorde je dit?' "
-                          "follows; whom the worry is about stays 'een volwassene'", strict=True)
 def test_correction_in_other_words_from_adult_to_older_man(chat):
     turn(chat, "ik werk als thuiszorgmedewerker", "over_wie")
     turn(chat, "over een volwassene", "signaal_soort")
@@ -623,9 +597,6 @@ def _volunteer_checks(chat) -> None:
         assert text not in everything(chat), f"a volunteer saw {text!r}"
 
 
-@pytest.mark.xfail(reason="the opening (trainer, hockeyclub, 'Een meisje uit mijn team vertelde me ...') "
-                          "gets 'Ik begreep je antwoord niet. ... Ja, Nee of Ik twijfel' and then "
-                          "'Heeft het kind (of de volwassene) je zelf iets verteld?'", strict=True)
 def test_hockey_trainer_girl_told_home_situation(chat):
     """Everything in the opening: sport, home situation, the child told. Only the contact person is asked."""
     turn(chat, "Ik ben jeugdtrainer bij een hockeyclub. Een meisje uit mijn team vertelde me gisteren dat haar "
@@ -648,9 +619,6 @@ def test_football_volunteer_worried_about_another_trainer(chat):
     _volunteer_checks(chat)
 
 
-@pytest.mark.xfail(reason="at the sector question 'ik ben geen professional hoor, ik ben vrijwillig "
-                          "leiding bij de scouting' starts the volunteer path but asks 'Waar doe je "
-                          "vrijwilligerswerk?' although the scouting was named", strict=True)
 def test_scouting_leader_home_situation_says_volunteer_at_the_sector_question(chat):
     turn(chat, "Hoi, ik maak me zorgen over een jongen", "sector")
     turn(chat, "ik ben geen professional hoor, ik ben vrijwillig leiding bij de scouting", "vw_zorg_over")
@@ -663,9 +631,6 @@ def test_scouting_leader_home_situation_says_volunteer_at_the_sector_question(ch
     _volunteer_checks(chat)
 
 
-@pytest.mark.xfail(reason="the opening 'Ik zit bij de scouting als vrijwilliger en ik vertrouw een andere "
-                          "leider niet' gets the knowledge answer 'Nee, de wet op de meldcode geldt voor "
-                          "professionals ...' and the offer, not the volunteer path", strict=True)
 def test_scouting_volunteer_distrusts_another_leader(chat):
     turn(chat, "Ik zit bij de scouting als vrijwilliger en ik vertrouw een andere leider niet", "vw_contactpersoon")
     text = outcome(chat, "nee, we zijn maar een kleine groep", "vrijwilliger_organisatie")
@@ -675,9 +640,6 @@ def test_scouting_volunteer_distrusts_another_leader(chat):
     _volunteer_checks(chat)
 
 
-@pytest.mark.xfail(reason="'Over een verzorgende, ik zag dat ze een bewoner heel ruw behandelde' (what "
-                          "worries you?) is not understood: 'Gaat het om de situatie thuis, of om iemand "
-                          "binnen je club of organisatie? Kies een knop.'", strict=True)
 def test_care_home_volunteer_worried_about_a_carer(chat):
     """A care home has a meldcode: its aandachtsfunctionaris, so no question about a contact person."""
     turn(chat, "Ik ben vrijwilliger in een verpleeghuis en help bij de activiteiten", "vw_zorg_over")

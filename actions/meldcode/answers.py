@@ -102,8 +102,10 @@ def slots_with_examples() -> list[str]:
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for path in (EXAMPLES, Path(__file__), Path(consultation.__file__),
-                 CONTENT_DIR / "consultatie.yml", Path(__file__).resolve().parents[2] / "bot" / "text_models.py"):
+    # What the fitted models depend on: the examples, the questions' options, and
+    # the fitting code (answer rules elsewhere can change without a refit).
+    for path in (EXAMPLES, CONTENT_DIR / "consultatie.yml", Path(__file__),
+                 Path(__file__).resolve().parents[2] / "bot" / "text_models.py"):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

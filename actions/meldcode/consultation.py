@@ -208,6 +208,8 @@ _YES = re.compile(r"^(ja+|jazeker|jawel|jep|jup|yep|yes|klopt|zeker|inderdaad|ab
 _NO = re.compile(r"^(nee+|neen|neuh|nah|nope|nop|no|niet$|niet echt|nog niet|helemaal niet|zeker niet)\b")
 _UNSURE = re.compile(r"(twijfel|weet (het |ik )?(niet|nie)\b|geen idee|misschien|onbekend|onzeker|lastig|"
                      r"kweenie|nog maar de vraag|geen flauw)")
+_EVERY = re.compile(r"\b(elke|iedere|ieder) (dag|week|maand|keer|ochtend|middag|avond|nacht|les|training|"
+                    r"weekend|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)")
 # The user's own observation: "ik zag ...", "ik merk ...".
 _OBSERVED = re.compile(r"\b(ik|we|wij) (zag|zie|zagen|zien|merk|merkte|merkten|hoorde|hoor|heb\b.*\bgezien|"
                        r"heb\b.*\bgemerkt|heb\b.*\bgehoord)\b")
@@ -219,6 +221,8 @@ _AGE = re.compile(r"(?<![\d-])(\d{1,3})\s*(\+|jaar|jarige?|-jarige?)|\bvan (\d{1
 OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "vw_zorg_over": {
         "organisatie": ("andere vrijwilliger", "andere trainer", "andere leider", "andere leiding",
+                        "verzorgende", "verpleegkundige", "medewerker", "begeleider", "personeel",
+                        "leidster", "een docent", "een leraar", "een juf", "een meester",
                         "een trainer", "een leider", "een begeleider", "medevrijwilliger",
                         "collega", "bestuurslid", "binnen de club", "binnen onze club",
                         "bij de club zelf", "grensoverschrijdend", "binnen de vereniging",
@@ -297,7 +301,7 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "eenmalig": ("een keer", "eenmalig", "1 keer", "eerste keer", "voor het eerst",
                      "een enkele keer", "1x", "een x", "eenmaal", "alleen vandaag", "alleen gisteren"),
         "vaker": ("vaker", "vaak", "meerdere", "regelmatig", "steeds", "herhaal", "paar keer",
-                  "twee keer", "drie keer", "2x", "3x", "4x", "5x", "al langer", "elke", "iedere",
+                  "twee keer", "drie keer", "2x", "3x", "4x", "5x", "al langer",
                   "maanden", "weken", "telkens", "meer dan", "sinds", "al een tijd", "soms",
                   "constant", "continu", "dagelijks", "wekelijks", "keer of"),
         "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend"),
@@ -423,7 +427,8 @@ def is_yes_no(slot: str) -> bool:
 
 # Keywords too loose to read an answer from a message that answered something
 # else ("ik maak me zorgen over een gezin" names no signal).
-WEAK_KEYWORDS = {"signaal_soort": ("gezin", "thuis", "partner", "stil", "boos", "kleren", "vies")}
+WEAK_KEYWORDS = {"signaal_soort": ("gezin", "thuis", "partner", "stil", "boos", "kleren", "vies"),
+                 "vw_organisatie": ("anders", "andere club", "andere organisatie", "andere vereniging")}
 
 
 def interpret(slot: str, text: str, intent: str | None = None, choice: str | None = None,
@@ -474,6 +479,14 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
 
     if slot == "signaal_soort":
         told = teller(norm)
+        tell = _TELLING.search(norm)
+        if told == "onduidelijk" and tell:
+            # With no clear teller, a signal named before the telling ("blauwe
+            # plekken, en zegt dat ze gevallen is") is what was seen; the words
+            # after it are an explanation, not a disclosure.
+            seen = interpret(slot, norm[: tell.start()], fallback=False, strict=True) if tell.start() else None
+            if seen and seen not in ("verteld", "gehoord"):
+                return seen
         if told == "ander":
             return "gehoord"  # hearsay: a signal, not a disclosure
         if told:
@@ -502,6 +515,8 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
     for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():
         if any(_starts_a_word(k, words) for k in keywords if k not in weak):
             return value
+    if slot == "signaal_frequentie" and _EVERY.search(words):
+        return "vaker"  # "elke maandag", not "elke aanraking"
     if slot == "signaal_frequentie" and intent == "unsure":
         return "onbekend"
     if slot == "kc_zorg" and intent == "unsure":
@@ -530,7 +545,7 @@ def also_answers(slot: str, value: str, text: str, choice: str | None = None) ->
 # about, the kind of signals, how often. Read with the explicit rules only.
 PREFILL_SLOTS = ("school_route", "zorg_over", "opvang_route", "signaal_soort", "signaal_frequentie")
 _CORRECTION = re.compile(
-    r"^(nee|neen|nope|sorry|oeps|correctie)?[ ,.!]*(het gaat (niet )?(om|over)|ik bedoel|ik bedoelde|"
+    r"(^|[ ,.!])(het gaat (niet )?(om|over)|ik bedoel|ik bedoelde|bedoel ik|correctie|"
     r"het is (geen|niet)|niet (een|om|over) .+ maar)"
 )
 
@@ -566,8 +581,21 @@ def also_said(text: str, slots: dict, skip: str | None = None, overwrite: bool =
     return found
 
 
+def volunteer_said(text: str) -> dict[str, str]:
+    """What a volunteer's message already answers: where they volunteer, what
+    worries them, and whether a child told them ("een meisje vertelde me ...")."""
+    found: dict[str, str] = {}
+    if where := interpret("vw_organisatie", text, strict=True):
+        found["vw_organisatie"] = where
+    if interpret("vw_zorg_over", text) == "organisatie":
+        found["vw_zorg_over"] = "organisatie"
+    elif teller(text) == "zelf":
+        found.update(vw_zorg_over="thuis", vw_verteld=JA)
+    return found
+
+
 def is_correction(text: str) -> bool:
-    return bool(_CORRECTION.search(normalise(text)))
+    return bool(_CORRECTION.search(normalise(text)[:60]))
 
 
 def noted(values: dict[str, str]) -> str:

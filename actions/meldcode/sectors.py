@@ -159,15 +159,33 @@ def _contains(text: str, keyword: str) -> bool:
     return re.search(r"(?<![a-z])" + re.escape(normalise(keyword)) + end, text) is not None
 
 
+# Workplaces, not roles: a role named beside one wins ("verpleegkundige op de
+# spoedeisende hulp" is verpleging, "docent op een basisschool" onderwijs).
+PLACES = frozenset({
+    "seh", "spoedeisende hulp", "ziekenhuis", "school", "basisschool", "middelbare school", "klas",
+    "opvang", "kinderopvang", "kinderdagverblijf", "kdv", "bso", "buitenschoolse", "peuterspeelzaal",
+    "creche", "peuteropvang", "verpleeghuis", "verzorgingshuis", "woonzorgcentrum", "ggz",
+    "psychiatrie", "gevangenis", "penitentiaire", "detentie", "wijkteam", "buurtteam", "sociaal team",
+    "lokaal team", "sociale wijkteam", "thuiszorg", "ouderenzorg", "mbo", "gehandicaptenzorg",
+    "asielzoekerscentrum", "azc",
+})
+
+
 def detect_sector(text: str) -> str | None:
-    """The sector a message names, or None. The most specific match wins, and a
-    practice role beats the doctor it works for ("poh bij de huisarts")."""
+    """The sector a message names, or None. A role beats a workplace, the most
+    specific match wins, and a practice role beats the doctor it works for
+    ("poh bij de huisarts")."""
     norm = normalise(text)
+    roles = _detect(norm, lambda kw: kw not in PLACES)
+    return roles or _detect(norm, lambda kw: kw in PLACES)
+
+
+def _detect(norm: str, use) -> str | None:
     best: tuple[int, str] | None = None
     found = set()
     for sector in SECTORS.values():
         for kw in sector.keywords:
-            if _contains(norm, kw):
+            if use(kw) and _contains(norm, kw):
                 found.add(sector.key)
                 if best is None or len(kw) > best[0]:
                     best = (len(kw), sector.key)
