@@ -157,3 +157,164 @@ def test_steps_cite_the_2019_besluit_not_the_2013_text():
     texts = consultation()
     assert meldcode_page in texts["steps"]["start"]["sources"]
     assert meldcode_page in texts["outcomes"]["advies_vt"]["sources"]
+
+
+# Issue 27, items 1-6: the knowledge answers a professional or volunteer expects
+# (domain reference 1.3, 1.4, 6.1 and 8).
+
+VERTROUWENSINSPECTEURS = "https://www.onderwijsinspectie.nl/contact/vertrouwensinspecteurs"
+KNMG_STAP_3 = ("https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/"
+               "stap-3-gesprek-met-de-betrokkenen")
+
+
+def test_disclosure_is_only_what_the_victim_tells_themselves():
+    text, sources = answer("disclosure")
+    assert "zelf over geweld vertelt" in text
+    hearsay = next(s for s in sentences(text) if "buurvrouw" in s)
+    assert "opa of oma" in hearsay and "collega" in hearsay, hearsay
+    assert "Dan is het geen disclosure, maar een signaal." in text
+    adult = text[text.index("volwassen cliënt"):]
+    assert "niet vanzelf acute onveiligheid" in adult
+    assert "toestemming" in adult and "regie" in adult and "vraag 2" in adult
+    assert "kinderen bij betrokken" in adult and "ernstig" in adult
+    assert "https://handelingsprotocol.nl/utrecht-amw-stap-5-hulp-of-melden" in sources
+
+
+def test_a_suspicion_against_school_staff_goes_to_the_bevoegd_gezag():
+    text, sources = answer("medewerker_onderwijs")
+    assert "zedenmisdrijf" in text and "minderjarige leerling" in text
+    assert "niet de route van Veilig Thuis" in text
+    assert "Vertel het meteen aan het bevoegd gezag" in text
+    assert "vertrouwensinspecteur" in text and "0900-111 3 111" in text
+    assert "redelijk vermoeden" in text and "aangifte" in text
+    said = sentences(text)
+    aangifte = next(i for i, s in enumerate(said) if "aangifte" in s)
+    parents = next(i for i, s in enumerate(said) if "ouders" in s)
+    assert "medewerker" in said[parents] and "Voor die aangifte" in said[parents]
+    assert parents == aangifte + 1, said  # parents and staff member hear it before the aangifte
+    assert VERTROUWENSINSPECTEURS in sources
+    assert "Wet op het primair onderwijs, art. 4a" in sources and "Wet op het voortgezet onderwijs, art. 3" in sources
+
+
+def test_kinderopvang_route_2_is_complete():
+    text, sources = answer("medewerker_opvang")
+    assert "mishandelt" in text and "zedenmisdrijf" in text
+    assert "gastouder" in text
+    assert "Vertel het meteen aan de houder" in text
+    assert "De houder overlegt meteen met een vertrouwensinspecteur" in text
+    assert "0900-111 3 111, op werkdagen van 8 tot 17 uur" in text
+    assert "Dan moet de houder aangifte doen" in text
+    suspect = text[text.index("Is de houder zelf de verdachte?"):]
+    assert "mag jij de vertrouwensinspecteur bellen" in suspect
+    assert "moet je zelf aangifte doen" in suspect
+    assert "route 1" in text  # the home situation is the ordinary meldcode
+    assert "Wet kinderopvang, art. 1.51b en 1.51c" in sources
+    assert VERTROUWENSINSPECTEURS in sources
+
+
+def test_every_knowledge_answer_with_the_vertrouwensinspecteur_gives_the_number():
+    for name, variants in _answers().items():
+        for variant in variants:
+            if "vertrouwensinspecteur" in variant["text"]:
+                assert "0900-111 3 111" in variant["text"], name
+
+
+def test_letselduiding_in_step_2():
+    text, sources = answer("letselduiding")
+    assert "stap 2" in text and "letselduiding" in text
+    assert "vertrouwensarts van Veilig Thuis" in text and "forensisch arts" in text
+    assert "https://www.veiligthuisutrecht.nl/voor-professionals/meldcode/" in sources
+    assert "https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/inhoud/meldcode" in sources
+
+
+def test_veilig_thuis_waiting_times_and_what_to_do_meanwhile():
+    for volunteer in (False, True):
+        text, sources = answer("vt_wachttijd", volunteer)
+        assert "5 werkdagen" in text and "10 weken" in text
+        assert "Inspectie" in text and "2023" in text
+        assert "opnieuw: 0800-2000" in text and "112" in text
+        assert "https://www.igj.nl/publicaties/rapporten/2023/12/04/" in sources
+        assert "https://nos.nl/artikel/2539453" in sources
+    text, _ = answer("vt_wachttijd")
+    assert "geen enkele Veilig Thuis-organisatie" in text
+    assert "door met je eigen hulp" in text
+    text, _ = answer("vt_melding")
+    assert "in de praktijk duurt het vaak langer" in text
+
+
+def test_what_to_record_of_the_decision_and_the_melding():
+    text, sources = answer("dossier")
+    for recorded in ("Houd je vragen en je uitleg daar apart", "Schrijf op van wie",
+                     "met wie je overlegde", "hoe je woog en wat je besloot",
+                     "wat je meldde en wanneer", "Schrijf op waarom, en wat je probeerde"):
+        assert recorded in text, recorded
+    assert "https://www.meldcode.nu/informatie-verwerken/" in sources
+    assert KNMG_STAP_3 in sources
+
+
+def test_informing_before_melding_has_three_exceptions():
+    text, sources = answer("vt_client_informeren")
+    body = " ".join(text.split())
+    assert "vooraf" in body
+    assert "de veiligheid in gevaar brengt van het kind, de cliënt, jou of een ander" in body
+    assert "je geen contact krijgt, ook niet na redelijke pogingen" in body
+    assert "de cliënt dan het contact verbreekt" in body
+    assert re.findall(r"\b\d\. ", body) == ["1. ", "2. ", "3. "], body
+    assert "Vertel het dan later" in body
+    assert "waarom je het niet vooraf deed, en wat je probeerde" in body
+    assert KNMG_STAP_3 in sources
+
+
+def test_elder_abuse_has_six_forms_and_is_veilig_thuis_work():
+    text, sources = answer("signalen_ouderen")
+    forms = text.split("zes vormen:", 1)[1].split(".", 1)[0]
+    for form in ("lichamelijk", "psychisch", "financieel", "verwaarlozing", "seksueel", "schending van rechten"):
+        assert form in forms, form
+    assert "geen bewijs" in text
+    assert "Ouderenmishandeling hoort bij Veilig Thuis" in text
+    assert "https://www.aanpak-ouderenmishandeling.nl/ " in sources + " "
+    text, sources = answer("vt_wat")
+    assert "ouderenmishandeling en mensenhandel" in text
+    assert "https://www.veiligthuisutrecht.nl/meer-informatie/veelgestelde-vragen/" in sources
+
+
+def test_kindcheck_details():
+    text, sources = answer("kindcheck")
+    assert "kinderen onder de 18" in text and "samenwoont" in text
+    assert "kinderen van een (nieuwe) partner" in text
+    assert "plekken waar je cliënt vaak met kinderen is" in text
+    assert "zwanger" in text
+    assert "minderjarige broers of zussen" in text
+    assert "ook als je geen zorgen hebt" in text
+    assert "https://www.augeo.nl/nl-nl/kindcheck/stappenplan/" in sources
+
+
+def test_sports_volunteers_get_centrum_veilige_sport():
+    text, sources = answer("vw_sport")
+    assert "vertrouwenscontactpersoon" in text
+    assert "melding" in text and "bestuur" in text
+    assert "0900-202 55 90, op werkdagen van 8.30 tot 17.00 uur" in text
+    assert "vertrouwelijk" in text and "anoniem" in text
+    assert "https://centrumveiligesport.nl/een-melding-maken/waar-kan-ik-terecht" in sources
+    for shown in user_texts():
+        if "Centrum Veilige Sport" in shown:
+            assert "0900-202 55 90" in shown, shown
+
+
+def test_a_volunteer_who_promised_secrecy_goes_back_on_it_honestly():
+    text, _ = answer("vw_geheim")
+    assert "Heb je het al beloofd? Kom er dan eerlijk op terug." in text
+    assert "want ik wil dat je veilig bent" in text
+    assert "aan wie je het vertelt" in text
+    assert "geheimhouding" in text and "0800-2000" in text
+
+
+def test_volunteers_in_a_covered_organisation_follow_its_meldcode():
+    for name in ("vw_meldcode_geldt", "vw_wie_vertellen"):
+        text, sources = answer(name)
+        assert "school" in text and "ziekenhuis" in text and "verpleeghuis" in text, name
+        assert "coördinator" in text and "aandachtsfunctionaris" in text, name
+        assert "https://www.rijksoverheid.nl/onderwerpen/huiselijk-geweld/inhoud/meldcode" in sources, name
+    text, _ = answer("vw_meldcode_geldt")
+    assert "Niet voor vrijwilligersorganisaties" in text
+    assert "kan die meldcode ook zeggen wat jij als vrijwilliger doet" in text
