@@ -158,8 +158,8 @@ class ValidateMeldcodeForm(FormValidationAction):
         if text and consultation.is_correction(text):
             fixed = consultation.also_said(text, state, overwrite=True)
             if fixed:
-                dispatcher.utter_message(text="Ik pas het aan. " + consultation.noted(fixed)
-                                         .replace("Ik noteer ook: ", ""))
+                change = consultation.noted(fixed).replace("Ik noteer ook: ", "")
+                dispatcher.utter_message(text="Ik pas het aan. " + change[:1].upper() + change[1:])
                 return {**fixed, slot: fixed.get(slot), MISSES: None}
 
         if intent == "danger_now":  # safety first: 112 and 0800-2000, then the answer if there is one

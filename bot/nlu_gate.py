@@ -38,30 +38,45 @@ from actions.meldcode.sectors import detect_sector, is_volunteer, normalise
 _WORRY = re.compile(r"\b(maak (ik )?(me|mij) (\w+ ){0,2}zorgen|(heb|zit met) (\w+ )?zorgen|zorgen over|zorgen om|"
                     r"ongerust|bezorgd|zit met zorgen|niet pluis|niet vertrouw|vertrouw .{1,40} niet)\b")
 _WEAK_INTENTS = ("greet", "out_of_scope", "nlu_fallback")
+_ASKS = re.compile(r"^(wat|hoe|waarom|wanneer|wie|welke|waar|moet|mag|kan|kun|geldt|is|zijn)\b")
 FALLBACK_BELOW = 0.45  # the FallbackClassifier's threshold in config.yml
 AMBIGUOUS_WITHIN = 0.05  # and its ambiguity_threshold
 
 
 def route_worry(message: Message, inform: str = "inform") -> bool:
-    """A weakly classified message that voices a worry or says who the user is
-    becomes `inform`, which starts (or feeds) the steps. True if changed."""
+    """A message that voices a worry, or a weakly classified one that says who
+    the user is, becomes `inform`, which starts (or feeds) the steps. True if changed.
+
+    A worry stated as such ("ik vertrouw een andere leider niet", "ik maak me
+    zorgen over ...") is not a knowledge question unless it is asked as one.
+    """
     intent = message.get(INTENT) or {}
     name, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    if name not in (*_WEAK_INTENTS, "question", inform):
+        return False  # danger_now, stop, a yes or no ... keep their meaning
     others = sorted((float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in message.get(INTENT_RANKING_KEY) or []
                      if r.get(INTENT_NAME_KEY) != name), reverse=True)
     ambiguous = bool(others) and confidence - others[0] < AMBIGUOUS_WITHIN  # the FallbackClassifier would fire
-    if name == inform or not (name in _WEAK_INTENTS or confidence < FALLBACK_BELOW or ambiguous):
+    weak = name in _WEAK_INTENTS or confidence < FALLBACK_BELOW or ambiguous
+    raw = str(message.get(TEXT) or "")
+    text = normalise(raw)
+    if text.startswith("/"):
         return False
-    if name == "danger_now":
+    worry = bool(_WORRY.search(text)) and not raw.rstrip().endswith("?") and not _ASKS.match(text)
+    who = bool(detect_sector(text) or is_volunteer(text))
+    if name == inform:
+        change = weak
+    elif name == "question":
+        change = worry or (weak and who)
+    else:
+        change = worry or who
+    if not change:
         return False
-    text = normalise(str(message.get(TEXT) or ""))
-    if text.startswith("/") or not (_WORRY.search(text) or detect_sector(text) or is_volunteer(text)):
-        return False
-    message.set(INTENT, {INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: max(confidence, 0.9)},
-                add_to_output=True)
+    boosted = max(confidence, 0.9)
+    message.set(INTENT, {INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: boosted}, add_to_output=True)
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != inform]
-    message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: max(confidence, 0.9)},
-                                     *ranking], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: boosted}, *ranking],
+                add_to_output=True)
     return True
 
 

@@ -68,3 +68,22 @@ def test_clear_intents_and_plain_greetings_are_left_alone():
         message = said(text, intent, confidence)
         assert not route_worry(message), text
         assert message.get("intent")["name"] == intent
+
+
+def test_a_stated_worry_is_not_a_knowledge_question_but_an_asked_one_is():
+    from bot.nlu_gate import route_worry
+
+    stated = said("ik zit bij de club als vrijwilliger en ik vertrouw een trainer niet", "question", 0.6)
+    assert route_worry(stated) and stated.get("intent")["name"] == "inform"
+    asked = said("wat moet ik doen als ik me zorgen maak over een kind?", "question", 0.9)
+    assert not route_worry(asked) and asked.get("intent")["name"] == "question"
+
+
+def test_an_inform_the_fallback_would_call_ambiguous_is_kept():
+    from bot.nlu_gate import route_worry
+
+    message = Message(data={"text": "ik help als vrijwilliger bij de club",
+                            "intent": {"name": "inform", "confidence": 0.47},
+                            "intent_ranking": [{"name": "inform", "confidence": 0.47},
+                                               {"name": "question", "confidence": 0.45}]})
+    assert route_worry(message) and message.get("intent")["confidence"] >= 0.9
