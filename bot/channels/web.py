@@ -39,6 +39,7 @@ from bot.channels.gateway import (
     incoming,
     is_button_payload,
     is_forget_command,
+    known_payloads,
     parse_request,
     screen,
 )
@@ -143,7 +144,8 @@ class WebInput(InputChannel):
         pool = RedactionPool(cfg.redaction_workers, cfg.redaction_timeout_seconds)
         per_conversation = RateLimiter(cfg.rate_per_conversation)
         per_address = RateLimiter(cfg.rate_per_address)
-        relay = relay_token("telegram")
+        relay = relay_token("telegram").encode()
+        known_payloads()  # read the domain's intents and the buttons' values now, not on the first message
         timer: list[asyncio.Task] = []
 
         @bp.listener("before_server_start")
@@ -173,7 +175,9 @@ class WebInput(InputChannel):
 
         @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            from_relay = hmac.compare_digest(request.headers.get(RELAY_HEADER, ""), relay)
+            if request.stream is not None:  # also what Sanic reads (and drops) after an early answer
+                request.stream.request_max_size = cfg.max_body_bytes
+            from_relay = hmac.compare_digest(request.headers.get(RELAY_HEADER, "").encode(), relay)
             if not from_relay:
                 wait = per_address.hit(address_key(client_address(request)))
                 if wait:
