@@ -57,7 +57,8 @@
     notice: "Welkom. Typ geen namen, adressen, telefoonnummers of andere gegevens die " +
       "iemand herkenbaar maken. Typ je er toch een? Dan haalt de assistent die weg. " +
       "Het gesprek staat alleen in het geheugen van de server en is na 30 minuten weg. " +
-      "Sluit je dit tabblad, dan is het ook hier weg. De assistent geeft advies; jij beslist.",
+      "In deze browser staat alleen wat de assistent ervan bewaart, in dit tabblad; " +
+      "\"Vergeet dit gesprek\" wist het overal. De assistent geeft advies; jij beslist.",
     start: "Ik maak me zorgen",
     help: "Wat kun je?",
     networkError: "Het lukt nu niet om de assistent te bereiken. Je bericht staat nog in het " +
