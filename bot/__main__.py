@@ -69,7 +69,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"model               {model.relative_to(PROJECT_DIR) if model else 'nog niet getraind (make train)'}")
     print(f"webkanaal           {cfg.rasa_url}/webhooks/web/webhook")
     print(f"actieserver         {cfg.action_url}")
-    print(f"gesprek vergeten    na {cfg.conversation_ttl_minutes} minuten stilte")
+    print(f"gesprek vergeten    na {cfg.conversation_ttl_minutes:g} minuten stilte")
     return 0
 
 

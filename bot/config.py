@@ -28,13 +28,31 @@ def _int_env(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a number, got {raw!r}") from exc
+    if value < 0:
+        raise SystemExit(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str
     rasa_port: int
     action_port: int
-    conversation_ttl_minutes: int
+    conversation_ttl_minutes: float
     max_message_chars: int
+    max_body_bytes: int  # a web request's body; larger ones are refused (413)
+    redaction_timeout_seconds: float  # a message not redacted within this is refused (422)
+    redaction_workers: int  # redaction processes beside the Rasa server
+    rate_per_conversation: int  # messages per conversation per minute (0: no limit)
+    rate_per_address: int  # requests per client address per minute (0: no limit)
 
     @property
     def rasa_url(self) -> str:
@@ -50,8 +68,13 @@ def settings() -> Settings:
         host=os.environ.get("MELDCODE_HOST", "127.0.0.1"),
         rasa_port=_int_env("MELDCODE_PORT", 5005),
         action_port=_int_env("MELDCODE_ACTION_PORT", 5055),
-        conversation_ttl_minutes=_int_env("MELDCODE_CONVERSATION_TTL_MINUTES", 30),
+        conversation_ttl_minutes=_float_env("MELDCODE_CONVERSATION_TTL_MINUTES", 30),
         max_message_chars=_int_env("MELDCODE_MAX_MESSAGE_CHARS", 2000),
+        max_body_bytes=_int_env("MELDCODE_MAX_BODY_BYTES", 64 * 1024),
+        redaction_timeout_seconds=_float_env("MELDCODE_REDACTION_TIMEOUT_SECONDS", 5.0),
+        redaction_workers=max(1, _int_env("MELDCODE_REDACTION_WORKERS", 2)),
+        rate_per_conversation=_int_env("MELDCODE_RATE_PER_CONVERSATION", 30),
+        rate_per_address=_int_env("MELDCODE_RATE_PER_ADDRESS", 120),
     )
 
 

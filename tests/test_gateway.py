@@ -70,3 +70,37 @@ def test_button_payloads_reach_rasa_unchanged(payload):
 def test_buttons_of_an_earlier_release_still_work(old, new):
     # Telegram keeps old inline keyboards in the chat; a tap must still start the steps.
     assert prepare("telegram", "abc", old, 2000).text == new
+
+
+@pytest.mark.parametrize("raw", [
+    b"[" * 60_000,  # json's parser gives up with RecursionError, not ValueError
+    body({"sender": "abc", "message": "hoi", "extra": json.loads("[" * 30 + "]" * 30)}),
+])
+def test_deeply_nested_json_gets_a_dutch_400(raw):
+    with pytest.raises(BadRequest) as err:
+        parse_request(raw)
+    assert err.value.status == 400 and "kon je bericht niet lezen" in err.value.message
+
+
+@pytest.mark.parametrize("typed", [
+    "/ik ben Jan Jansen",
+    "/femke",
+    "//inform extra tekst",
+    '/inform{"choice":"femke"}',  # a value no button of the assistant carries
+    '/help{"naam":"piet"}',
+    "/question/femke",
+])
+def test_typed_text_that_starts_with_a_slash_is_text_not_an_intent(typed):
+    # Rasa would read "/..." as an intent and print the message through warnings to stderr.
+    got = prepare("web", "abc", typed, 2000).text
+    assert not got.startswith("/")
+
+
+def test_the_assistants_own_buttons_are_known_payloads():
+    from bot.channels.gateway import is_button_payload, known_payloads
+
+    intents, questions, values = known_payloads()
+    assert {"inform", "affirm", "help", "stop", "restart_consultation"} <= intents
+    assert "vt_melding" in questions and {"onderwijs", "letsel", "vrijwilliger"} <= values
+    assert is_button_payload('/inform{"choice":"letsel"}')
+    assert not is_button_payload('/inform{"choice":"jansen"}')

@@ -95,7 +95,12 @@ def test_stop_deletes_the_conversation(telegram):
     fake.send_text(chat, "ik ben huisarts en maak me zorgen over een kind")
     fake.wait_for(chat, lambda r: "Stap 1" in texts(r))
     fake.send_text(chat, "/stop")
-    got = fake.wait_for(chat, lambda r: "vergeten" in texts(r))
+    got = fake.wait_for(chat, lambda r: "Telegram bewaart de chat zelf" in texts(r))
+    assert "Ik heb dit gesprek vergeten" in texts(got)  # the assistant's own account
+    n = len(got)
+    fake.send_text(chat, "/stop")  # nothing left: and it says so
+    got = fake.wait_for(chat, lambda r: "Telegram bewaart de chat zelf" in texts(r[n:]))
+    assert "niets te vergeten" in texts(got[n:])
     n = len(got)
     fake.send_text(chat, "samenvatting")
     got = fake.wait_for(chat, lambda r: len(r) > n)
@@ -204,3 +209,42 @@ def test_flood_gate_holds_back_a_chat_and_warns_once():
     assert gate.allow("b")  # other chats are not affected
     now[0] = 61
     assert gate.allow("a")
+
+
+def test_the_flood_gate_and_the_bot_keep_pseudonyms_not_chat_ids():
+    """The real Application and handlers, in-process, against the fake Bot API; the
+    assistant is unreachable, which changes nothing for what the bot keeps."""
+    import asyncio
+
+    import httpx
+    from telegram import Update
+
+    from bot.channels.telegram import Relay, TelegramBot, telegram_settings
+
+    fake = FakeTelegram(TOKEN).start()
+    cfg = telegram_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url,
+                             "MELDCODE_ASSISTANT_URL": "http://127.0.0.1:9", "TELEGRAM_FLOOD_MESSAGES": "2"})
+
+    async def scenario():
+        bot = TelegramBot(cfg, Relay(cfg.assistant_url, httpx.AsyncClient()))
+        app = bot.application()
+        await app.initialize()
+        try:
+            for i in range(4):  # two get through, then the gate holds the chat back
+                fake.send_text(CHAT, f"bericht {i}")
+            for raw in fake._updates:
+                await app.process_update(Update.de_json(raw, app.bot))
+            return bot, dict(app.chat_data), dict(app.user_data)
+        finally:
+            await app.shutdown()
+            await bot.relay.client.aclose()
+
+    try:
+        bot, chat_data, user_data = asyncio.run(scenario())
+    finally:
+        fake.stop()
+    assert "Je stuurt veel berichten" in texts(fake.replies(CHAT))  # the gate did hold it back
+    keys = set(bot.flood.seen) | set(bot.flood.warned)
+    assert keys == {Relay.sender(CHAT)}
+    assert not any(str(CHAT) in key for key in keys)
+    assert not chat_data and not user_data  # python-telegram-bot keeps nothing per chat either

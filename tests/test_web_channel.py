@@ -1,11 +1,13 @@
 """The web channel over real HTTP against the running servers."""
 
 import json
+import re
 import threading
 import time
 
 import pytest
 
+from bot.config import settings
 from tests.conftest import Chat
 
 
@@ -39,12 +41,16 @@ def test_danger_now_from_the_first_message(chat):
     (json.dumps({"sender": "x"}).encode(), 400),
     (json.dumps({"message": "hoi"}).encode(), 400),
     (json.dumps({"sender": "x", "message": ""}).encode(), 400),
-    (json.dumps({"sender": "x", "message": "a" * 50_000}).encode(), 413),
+    (json.dumps({"sender": "x", "message": "a" * 50_000}).encode(), 413),  # too many characters
+    (json.dumps({"sender": "x", "message": "a" * 70_000}).encode(), 413),  # over the 64 kB body limit
+    (b"[" * 60_000, 400),  # nested too deep: was a 500
+    (json.dumps({"sender": "x", "message": "hoi", "n": json.loads("[" * 25 + "]" * 25)}).encode(), 400),
 ])
 def test_bad_input_gets_a_clear_4xx_not_a_crash(chat, raw, status):
     got, payload = chat.raw(raw)
     assert got == status
     assert isinstance(payload, dict) and payload["error"]
+    assert not re.search(r"\b(the|request|error|exceeds|body)\b", payload["error"], re.I)  # Dutch
     # the server is still fine afterwards
     assert "Meldcode-assistent" in chat.say("hallo")
 
@@ -58,25 +64,67 @@ def test_logs_at_default_level_hold_no_user_text(server, chat):
     assert chat.sender not in log
 
 
-def test_a_long_message_being_redacted_does_not_hold_up_another_conversation(server):
-    # Many name-like words make deduce take seconds; meanwhile another user says hello.
-    slow = " ".join(["Jan Piet Klaas Marie Anna Sophie Emma Lucas"] * 30)[:1200]
-    took: dict[str, float] = {}
+# The worst case we know for deduce: 2000 characters of first names (tens of seconds).
+WORST_CASE = " ".join(["Jan Piet Klaas Marie Anna Sophie Emma Lucas"] * 60)[:2000]
+
+
+def test_other_conversations_are_answered_within_a_second_while_a_worst_case_message_is_redacted(server):
+    bound = settings().redaction_timeout_seconds
+    slow: dict = {}
 
     def send_slow() -> None:
         start = time.monotonic()
-        Chat(server["url"]).send(slow)
-        took["slow"] = time.monotonic() - start
+        slow["status"], slow["body"] = Chat(server["url"]).raw(
+            json.dumps({"sender": "worst-case", "message": WORST_CASE}).encode())
+        slow["took"] = time.monotonic() - start
 
     thread = threading.Thread(target=send_slow)
     thread.start()
     time.sleep(0.3)
-    start = time.monotonic()
-    assert "Meldcode-assistent" in Chat(server["url"]).say("hallo")
-    took["hello"] = time.monotonic() - start
-    thread.join(timeout=120)
-    # Had the redaction run on the event loop, the greeting would have waited for most of it.
-    assert took["hello"] < took["slow"] / 3, took
+    took: list[float] = []
+    while thread.is_alive() or len(took) < 5:  # and on, while the stopped worker is replaced
+        start = time.monotonic()
+        assert "Meldcode-assistent" in Chat(server["url"]).say("hallo")
+        took.append(time.monotonic() - start)
+    thread.join(timeout=60)
+    took.sort()
+    print(f"\nworst-case message refused after {slow['took']:.1f} s; meanwhile {len(took)} other "
+          f"conversations answered in {took[len(took) // 2]:.2f} s (median), {took[-1]:.2f} s (slowest)")
+    assert took[-1] < 1.0, took
+    # The message itself: refused in Dutch once the bound has passed, and kept nowhere.
+    assert slow["status"] == 422 and "niet op tijd" in slow["body"]["error"], slow
+    assert bound <= slow["took"] < bound + 2
+    assert "Klaas Marie" not in server["log"].read_text(errors="replace")
+
+
+def test_replies_carry_the_message_as_the_assistant_kept_it(chat):
+    replies = chat.send("Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de "
+                        "Lindengracht 217, bel 06-48213975")
+    kept = {r.get("redacted") for r in replies}
+    assert len(kept) == 1 and all("redacted" in r for r in replies)
+    kept = kept.pop()
+    assert "[naam]" in kept and "[telefoonnummer]" in kept
+    for value in ("Verschuuren", "Lindengracht", "48213975"):
+        assert value not in kept
+    assert chat.send("/affirm")[0]["redacted"] == "/affirm"  # a button payload is kept as it is
+
+
+def test_forgetting_says_what_happened(chat):
+    first = chat.send("vergeet dit gesprek")
+    assert first[0]["forgotten"] is False and "niets te vergeten" in first[0]["text"]
+    chat.send("ik maak me zorgen over een leerling")
+    again = chat.send("vergeet dit gesprek")
+    assert again[0]["forgotten"] is True and "vergeten" in again[0]["text"]
+    assert chat.send("/stop")[0]["forgotten"] is False  # gone already: nothing left to forget
+
+
+def test_a_message_that_starts_with_a_slash_never_reaches_stderr(server, chat):
+    # Rasa reads "/..." as an intent and prints the message through Python's warnings.
+    for message in ("/ik ben Femke Zwanenburg", "/zwanenburg", '/inform{"choice":"zwanenburg"}',
+                    '/help{"naam":"zwanenburg"}', "/inform met een geheimzinnig-verhaal"):
+        chat.send(message)
+    log = server["log"].read_text(errors="replace")
+    assert "wanenburg" not in log and "geheimzinnig" not in log
 
 
 def test_widget_origins_are_checked_before_the_server_starts():

@@ -125,6 +125,68 @@ def test_forget_clears_server_and_browser(page: Page, server):
     assert "nog niets om samen te vatten" in reply
 
 
+def test_the_browser_keeps_only_the_redacted_message(page: Page):
+    open_widget(page)
+    box = page.get_by_label("Je bericht")
+    # No (cloud) spell-checker, autofill or autocorrect reads along.
+    assert box.get_attribute("spellcheck") == "false" and box.get_attribute("autocomplete") == "off"
+    assert box.get_attribute("autocorrect") == "off"
+    assert page.evaluate("document.getElementById('mca-input').spellcheck") is False
+    send(page, "Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de Lindengracht 217, "
+               "bel 06-48213975")
+    wait_for_reply(page, 0)
+    mine = page.locator(".mca-msg-user").last
+    expect(mine).to_contain_text("[naam]")  # the bubble now shows what the assistant kept
+    expect(mine).to_contain_text("[telefoonnummer]")
+    values = ("Verschuuren", "Lindengracht", "06-48213975", "48213975")
+
+    def everything_in_the_browser() -> str:
+        return "\n".join([
+            page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))"),
+            page.evaluate("JSON.stringify(Object.assign({}, localStorage))"),
+            page.evaluate("document.cookie"),
+            page.content(),  # the DOM as it is now, attributes included
+            page.evaluate("document.body.innerText"),
+            box.input_value(),
+        ])
+
+    seen = everything_in_the_browser()
+    assert "[naam]" in seen  # the stored conversation is really in there
+    for value in values:
+        assert value not in seen, value
+    page.reload()  # what a reopened tab gets back: the stored conversation only
+    expect(page.locator(".mca-msg-user").last).to_contain_text("[naam]")
+    seen = everything_in_the_browser()
+    for value in values:
+        assert value not in seen, value
+
+
+def test_a_refused_message_is_not_kept_and_comes_back_to_the_box(page: Page):
+    open_widget(page)
+    page.route("**/webhooks/web/webhook", lambda route: route.fulfill(
+        status=429, content_type="application/json",
+        body=json.dumps({"error": "Je stuurt veel berichten kort na elkaar. Wacht even."})))
+    send(page, "Mijn buurman Kees Bakkerveld slaat zijn kinderen")
+    expect(page.get_by_role("alert")).to_contain_text("Wacht even")
+    expect(page.locator(".mca-msg-user")).to_have_count(0)
+    expect(page.get_by_label("Je bericht")).to_have_value("Mijn buurman Kees Bakkerveld slaat zijn kinderen")
+    assert "Bakkerveld" not in page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))")
+
+
+def test_typing_vergeet_dit_gesprek_clears_the_browser_too(page: Page):
+    open_widget(page)
+    send(page, "ik ben huisarts en maak me zorgen over een kind")
+    wait_for_reply(page, 0)
+    sender = page.evaluate("JSON.parse(sessionStorage.getItem('meldcode-assistent')).sender")
+    send(page, "vergeet dit gesprek")
+    expect(page.get_by_role("dialog")).to_contain_text("vergeten, hier en op de server")
+    expect(page.get_by_role("dialog")).not_to_contain_text("huisarts")
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('meldcode-assistent')).sender") != sender
+    # Nothing on the server any more, and the widget says so.
+    page.get_by_role("button", name="Vergeet dit gesprek").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Op de server stond er niets")
+
+
 def test_keyboard_only(page: Page):
     page.keyboard.press("Tab")  # skip link of the demo page
     launcher = page.get_by_role("button", name=re.compile("Chat: Meldcode-assistent"))

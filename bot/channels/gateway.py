@@ -2,8 +2,18 @@
 
 Plain Python, no Rasa imports, so it is tested on its own. A channel calls
 `parse_request` on the raw body (web) or builds the fields itself (Telegram),
-then `prepare` to get the text Rasa may see and the pseudonymous sender id.
+then `screen` (input checks), and `incoming` with the redaction to get the
+text Rasa may see and the pseudonymous sender id; `prepare` does all three
+in one call, redacting in this thread (the web channel redacts in worker
+processes instead, see bot/privacy/redaction_pool.py).
 Errors are `BadRequest`s with a Dutch message for the user.
+
+A message that starts with "/" reaches Rasa as it is only when it is one of
+the assistant's own button payloads: an intent of the domain (or a question
+of the knowledge base), with a `choice` or `rol` that the assistant's own
+buttons can carry. Anything else is typed text: its leading slashes are taken
+off, so that Rasa does not read it as an intent (and print it, through
+Python's `warnings`, to stderr), and it is redacted like any other text.
 """
 
 from __future__ import annotations
@@ -11,12 +21,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+import yaml
+
+from bot.config import PROJECT_DIR
 from bot.privacy.pseudonym import pseudonym
-from bot.privacy.redactor import redactor
+from bot.privacy.redactor import Redaction, redactor
 
 MAX_SENDER_CHARS = 200
-BUTTON_PAYLOAD = re.compile(r'^/[a-z_]+(/[a-z_]+)?(\{"(choice|rol)": ?"[a-z_]+"\})?$')
+MAX_JSON_DEPTH = 20  # a REST-contract body is one flat object
+BUTTON_PAYLOAD = re.compile(
+    r'^/(?P<intent>[a-z_]+)(?:/(?P<sub>[a-z_]+))?(?:\{"(?P<entity>choice|rol)": ?"(?P<value>[a-z_]+)"\})?$')
 # Buttons of earlier releases still sit in open chats (Telegram keeps them);
 # they are mapped to what the assistant understands now.
 LEGACY_PAYLOADS = {
@@ -51,14 +67,64 @@ def is_forget_command(text: str) -> bool:
     return text.strip().lower().rstrip(".!") in FORGET_COMMANDS
 
 
+@cache
+def known_payloads() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(intents, questions, values) the assistant's own buttons can carry.
+
+    Intents from domain.yml, questions (`/question/<name>`) from the knowledge
+    base in data/nlu, values (`choice`, `rol`) from the consultation's questions.
+    """
+    domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    intents = frozenset(i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", []))
+    questions: set[str] = set()
+    for path in sorted((PROJECT_DIR / "data").rglob("*.yml")):
+        questions.update(re.findall(r"intent: question/([a-z_]+)", path.read_text(encoding="utf-8")))
+    from actions.meldcode import consultation  # plain Python: the consultation's texts and values
+
+    values = {"vrijwilliger"}  # the rol of the welcome's "Ik ben vrijwilliger" button
+    for slot in consultation.texts()["questions"]:
+        values.update(consultation.allowed_values(slot))
+    return intents, frozenset(questions), frozenset(values)
+
+
+def is_button_payload(text: str) -> bool:
+    """One of the assistant's own button payloads (fixed values only: nothing to redact)."""
+    match = BUTTON_PAYLOAD.match(text)
+    if not match:
+        return False
+    intents, questions, values = known_payloads()
+    if match["intent"] not in intents:
+        return False
+    if match["sub"] is not None and (match["intent"] != "question" or match["sub"] not in questions):
+        return False
+    return match["value"] is None or match["value"] in values
+
+
+def as_typed_text(text: str) -> str:
+    """Typed text never starts with "/": Rasa would read it as an intent and warn with it on stderr."""
+    return text.lstrip("/ ") or "?"
+
+
+def _too_deep(node: object, depth: int = 0) -> bool:
+    if depth > MAX_JSON_DEPTH:
+        return True
+    if isinstance(node, dict):
+        return any(_too_deep(v, depth + 1) for v in node.values())
+    if isinstance(node, list):
+        return any(_too_deep(v, depth + 1) for v in node)
+    return False
+
+
 def parse_request(body: bytes) -> tuple[str, str]:
     """Return (sender, message) from a REST-contract body or raise BadRequest."""
+    unreadable = BadRequest(
+        400, "Ik kon je bericht niet lezen. Stuur JSON met de velden 'sender' en 'message'.")
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest(
-            400, "Ik kon je bericht niet lezen. Stuur JSON met de velden 'sender' en 'message'."
-        ) from None
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
+        raise unreadable from None
+    if _too_deep(payload):
+        raise unreadable
     if not isinstance(payload, dict):
         raise BadRequest(400, "Stuur een JSON-object met de velden 'sender' en 'message'.")
     sender = payload.get("sender")
@@ -72,7 +138,8 @@ def parse_request(body: bytes) -> tuple[str, str]:
     return sender, message
 
 
-def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming:
+def screen(message: str, max_chars: int) -> str:
+    """The message, stripped, or a BadRequest (empty, too long); old buttons mapped to new ones."""
     text = message.strip()
     if not text:
         raise BadRequest(400, "Je bericht is leeg. Typ je vraag of kies een knop.")
@@ -82,17 +149,24 @@ def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming
             f"Je bericht is te lang: meer dan {max_chars} tekens. "
             "Maak het korter, of stuur het in delen. Je tekst is niet verstuurd.",
         )
-    text = LEGACY_PAYLOADS.get(text, text)
-    if BUTTON_PAYLOAD.match(text):
-        # A button payload (/affirm, /inform{"choice":"x"}, /inform{"rol":"x"}): fixed values only,
-        # so nothing to redact; the entity JSON must stay intact. Anything else
-        # that starts with "/" is redacted like typed text.
-        return Incoming(sender=sender, conversation_id=pseudonym(channel, sender), text=text)
-    redaction = redactor().redact(text)
+    return LEGACY_PAYLOADS.get(text, text)
+
+
+def incoming(channel: str, sender: str, text: str, redaction: Redaction | None) -> Incoming:
+    """What Rasa may see: a button payload as it is (redaction None), or the redacted text."""
+    conversation_id = pseudonym(channel, sender)
+    if redaction is None:
+        return Incoming(sender=sender, conversation_id=conversation_id, text=text)
     notice = redaction.notice()
-    return Incoming(
-        sender=sender,
-        conversation_id=pseudonym(channel, sender),
-        text=redaction.text,
-        notices=[notice] if notice else [],
-    )
+    return Incoming(sender=sender, conversation_id=conversation_id, text=redaction.text,
+                    notices=[notice] if notice else [])
+
+
+def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming:
+    """screen + redaction in this thread + incoming."""
+    text = screen(message, max_chars)
+    if is_button_payload(text):
+        # /affirm, /inform{"choice":"x"}, /inform{"rol":"x"}: fixed values only, so
+        # nothing to redact; the entity JSON must stay intact.
+        return incoming(channel, sender, text, None)
+    return incoming(channel, sender, text, redactor().redact(as_typed_text(text)))

@@ -46,7 +46,7 @@ from telegram.ext import (
 )
 
 from bot.config import settings
-from bot.privacy.pseudonym import pseudonym
+from bot.privacy.pseudonym import pseudonym, relay_token
 
 logger = logging.getLogger("meldcode.telegram")
 T = TypeVar("T")
@@ -83,10 +83,9 @@ TEXTS = {
         + SAFETY
     ),
     "flood": "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw.",
-    "forgotten": (
-        "Ik heb dit gesprek vergeten: er staat niets meer van bij de assistent. Telegram bewaart "
-        "de chat zelf nog; verwijder hem in Telegram als je dat wilt. Typ /start om opnieuw te "
-        "beginnen. " + SAFETY
+    "telegram_keeps": (
+        "Telegram bewaart de chat zelf nog; verwijder hem in Telegram als je dat wilt. "
+        "Typ /start om opnieuw te beginnen."
     ),
 }
 COMMANDS = {  # Telegram command -> what the assistant receives
@@ -162,7 +161,11 @@ def keyboard(buttons: list[dict] | None) -> InlineKeyboardMarkup | None:
 
 
 class FloodGate:
-    """At most `limit` messages per chat per `window` seconds."""
+    """At most `limit` messages per key per `window` seconds.
+
+    The bot's key is the chat's pseudonym (`Relay.sender`), never the chat id;
+    a key is kept only while it has messages in the window.
+    """
 
     def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic):
         self.limit, self.window, self.clock = limit, window, clock
@@ -171,6 +174,7 @@ class FloodGate:
 
     def allow(self, key: str) -> bool:
         now = self.clock()
+        self.prune(now)
         times = self.seen[key]
         while times and now - times[0] > self.window:
             times.popleft()
@@ -178,6 +182,14 @@ class FloodGate:
             return False
         times.append(now)
         return True
+
+    def prune(self, now: float | None = None) -> None:
+        """Drop the keys without a message (or a warning) in the window."""
+        now = self.clock() if now is None else now
+        for key in [k for k, t in self.seen.items() if not t or now - t[-1] > self.window]:
+            del self.seen[key]
+        for key in [k for k, t in self.warned.items() if now - t > self.window]:
+            del self.warned[key]
 
     def warn_once(self, key: str) -> bool:
         """True the first time a chat is held back in a window: tell it once."""
@@ -229,11 +241,17 @@ class AssistantDown(Exception):
 
 
 class Relay:
-    """Sends a chat's text to the assistant's web channel under a pseudonym."""
+    """Sends a chat's text to the assistant's web channel under a pseudonym.
+
+    Its requests carry the relay token (X-Meldcode-Relay), so the web channel's
+    per-address limit, meant for browsers, does not hold all Telegram chats
+    back together; the FloodGate limits each chat instead.
+    """
 
     def __init__(self, url: str, client: httpx.AsyncClient):
         self.url = url + "/webhooks/web/webhook"
         self.client = client
+        self.headers = {"X-Meldcode-Relay": relay_token("telegram")}
 
     @staticmethod
     def sender(chat_id: int) -> str:
@@ -242,12 +260,16 @@ class Relay:
     async def send(self, chat_id: int, message: str) -> list[dict]:
         try:
             resp = await self.client.post(
-                self.url, json={"sender": self.sender(chat_id), "message": message}, timeout=60
+                self.url, json={"sender": self.sender(chat_id), "message": message}, timeout=60,
+                headers=self.headers,
             )
         except httpx.HTTPError as exc:
             raise AssistantDown() from exc
-        if resp.status_code in (400, 413):  # the gateway's Dutch explanation
-            return [{"text": resp.json().get("error", TEXTS["down"])}]
+        if resp.status_code in (400, 413, 422, 429, 503):  # the gateway's Dutch explanation
+            try:
+                return [{"text": str(resp.json().get("error") or TEXTS["down"])}]
+            except ValueError:
+                raise AssistantDown() from None
         if resp.status_code != 200:
             raise AssistantDown()
         replies = resp.json()
@@ -272,11 +294,9 @@ class TelegramBot:
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
         message = COMMANDS[name]
-        if name == "stop":
-            await self.relay_and_reply(update.effective_chat.id, message, context, quiet=True)
-            await self.say(context, update.effective_chat.id, TEXTS["forgotten"])
-            return
-        await self.relay_and_reply(update.effective_chat.id, message, context)
+        replied = await self.relay_and_reply(update.effective_chat.id, message, context)
+        if name == "stop" and replied:  # the assistant said what it deleted; Telegram keeps its copy
+            await self.say(context, update.effective_chat.id, TEXTS["telegram_keeps"])
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.relay_and_reply(update.effective_chat.id, update.effective_message.text, context)
@@ -306,11 +326,13 @@ class TelegramBot:
 
     # sending ------------------------------------------------------------------
 
-    async def relay_and_reply(self, chat_id: int, message: str, context, quiet: bool = False) -> None:
-        if not self.flood.allow(str(chat_id)):
-            if self.flood.warn_once(str(chat_id)):
+    async def relay_and_reply(self, chat_id: int, message: str, context) -> bool:
+        """Relay one message and send the assistant's replies; False if it did not get through."""
+        key = self.relay.sender(chat_id)  # the flood gate keeps pseudonyms, never chat ids
+        if not self.flood.allow(key):
+            if self.flood.warn_once(key):
                 await self.say(context, chat_id, TEXTS["flood"])
-            return
+            return False
         try:
             await with_retry(lambda: context.bot.send_chat_action(chat_id, ChatAction.TYPING))
         except TelegramError:
@@ -320,11 +342,10 @@ class TelegramBot:
         except AssistantDown:
             logger.warning("telegram: the assistant is not reachable")
             await self.say(context, chat_id, TEXTS["down"])
-            return
-        if quiet:
-            return
+            return False
         for reply in replies:
             await self.say(context, chat_id, str(reply.get("text") or ""), reply.get("buttons"))
+        return True
 
     async def say(self, context, chat_id: int, text: str, buttons: list[dict] | None = None) -> None:
         """Plain text (no parse mode): nothing in it is read as Markdown or HTML."""

@@ -1,9 +1,19 @@
 """The web channel: Rasa's REST contract at /webhooks/web/webhook.
 
 POST {"sender": "...", "message": "..."} answers a JSON list of
-{"recipient_id", "text", "buttons": [{"title", "payload"}]}, like Rasa's own
-`rest` channel, with the gateway in front: input checks with Dutch errors,
-a pseudonymous conversation id, and (privacy issue) redaction.
+{"recipient_id", "text", "buttons": [{"title", "payload"}], "redacted"}, like
+Rasa's own `rest` channel, with the gateway in front: input checks with Dutch
+errors, a pseudonymous conversation id, and redaction. `redacted` is the
+user's message as the assistant kept it: the widget shows (and stores) that
+instead of what was typed.
+
+Bounded work (issue #29): the body is read up to MELDCODE_MAX_BODY_BYTES (413),
+requests per client address and messages per conversation are limited per
+minute (429), and redaction runs in worker processes with a time bound
+(bot/privacy/redaction_pool.py): a message not redacted in time is refused
+(422) and nothing of it is kept. "vergeet dit gesprek" deletes the
+conversation under Rasa's lock and says what happened; a timer deletes
+conversations past their lifetime (bot/privacy/tracker_store.py).
 
 Configured in credentials.yml as `bot.channels.web.WebInput`.
 """
@@ -11,47 +21,112 @@ Configured in credentials.yml as `bot.channels.web.WebInput`.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.lock_store import LockError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.gateway import BadRequest, is_forget_command, parse_request, prepare
+from bot.channels.gateway import (
+    BadRequest,
+    Incoming,
+    as_typed_text,
+    incoming,
+    is_button_payload,
+    is_forget_command,
+    known_payloads,
+    parse_request,
+    screen,
+)
+from bot.channels.limits import RateLimiter, address_key
 from bot.config import settings
 from bot.privacy import logfilter
-from bot.privacy.redactor import redactor
-from bot.privacy.tracker_store import find
+from bot.privacy.pseudonym import pseudonym, relay_token
+from bot.privacy.redaction_pool import RedactionBusy, RedactionError, RedactionPool, RedactionTimeout
+from bot.privacy.tracker_store import expire_on_a_timer, forget_conversation
 from bot.safety import with_safety_net
 
 logger = logging.getLogger(__name__)
 logfilter.install()
 
 CHANNEL = "web"
+RELAY_HEADER = "X-Meldcode-Relay"
+SAFETY = "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
 FORGOTTEN = (
     "Ik heb dit gesprek vergeten: er staat niets meer van op de server. "
-    "Je kunt opnieuw beginnen als je wilt. "
-    "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
+    "Je kunt opnieuw beginnen als je wilt. " + SAFETY
+)
+NOTHING_TO_FORGET = (
+    "Er stond geen gesprek van je op de server, dus er was niets te vergeten. "
+    "Je kunt opnieuw beginnen als je wilt. " + SAFETY
+)
+CANNOT_FORGET = (
+    "Deze server bewaart gesprekken in een opslag die ik niet meteen kan wissen. "
+    "Je gesprek verdwijnt daar vanzelf na {minutes:g} minuten zonder bericht. " + SAFETY
+)
+FORGET_FAILED = (
+    "Het lukte nu niet om dit gesprek te wissen. Probeer het zo opnieuw. "
+    "Anders verdwijnt het vanzelf na {minutes:g} minuten zonder bericht. " + SAFETY
 )
 NO_REPLY = (
-    "Sorry, er ging iets mis en ik heb nu geen antwoord. Probeer het zo nog eens. "
-    "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
+    "Sorry, er ging iets mis en ik heb nu geen antwoord. Probeer het zo nog eens. " + SAFETY
+)
+FAILED = (
+    "Er ging iets mis bij de assistent. Probeer het zo opnieuw. "
+    "Bij direct gevaar: bel 112. Advies: Veilig Thuis 0800-2000."
+)
+TOO_MANY = (
+    "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw. " + SAFETY
+)
+TOO_BIG = "Je bericht is te groot om te verwerken. Het is niet verstuurd. Maak het korter."
+TOO_SLOW = (
+    "Ik kon je bericht niet op tijd nakijken op namen en andere gegevens. Daarom heb ik het "
+    "niet verwerkt en niets ervan bewaard. Maak het korter, of stuur het in delen. " + SAFETY
+)
+BUSY = (
+    "Het is nu erg druk bij de assistent. Je bericht is niet verwerkt en niet bewaard. "
+    "Probeer het zo opnieuw. " + SAFETY
 )
 
 
-# Redaction (deduce is pure Python) runs beside Sanic's event loop, not on it,
-# so a long message does not stall the other conversations. Two threads, so a
-# short message is not queued behind one long one; the redactor keeps no
-# per-call state (deduce's annotators only read their lookup lists).
-_REDACTION = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redaction")
+class BodyTooLarge(Exception):
+    pass
 
 
-def _error(status: int, message: str) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
+def _error(status: int, message: str, retry_after: int | None = None) -> HTTPResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return response.json({"error": message}, status=status, headers=headers)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or BodyTooLarge as soon as it passes `limit` bytes."""
+    if request.stream is None:
+        return b""
+    request.stream.request_max_size = limit  # what Sanic reads (and drops) after our answer
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = await request.stream.read()
+        if chunk is None:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge()
+        chunks.append(chunk)
+
+
+def client_address(request: Request) -> str:
+    """The client's address: from the proxy's headers when Sanic is told to trust them
+    (SANIC_PROXIES_COUNT, SANIC_REAL_IP_HEADER), else the connection's."""
+    return request.remote_addr or request.ip or "?"
 
 
 class WebInput(InputChannel):
@@ -65,59 +140,119 @@ class WebInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         bp = Blueprint("meldcode_web", __name__)
-        max_chars = settings().max_message_chars
-        redactor()  # load deduce's lookup lists now, not on the first message
+        cfg = settings()
+        pool = RedactionPool(cfg.redaction_workers, cfg.redaction_timeout_seconds)
+        per_conversation = RateLimiter(cfg.rate_per_conversation)
+        per_address = RateLimiter(cfg.rate_per_address)
+        relay = relay_token("telegram").encode()
+        known_payloads()  # read the domain's intents and the buttons' values now, not on the first message
+        timer: list[asyncio.Task] = []
+
+        @bp.listener("before_server_start")
+        async def start_redaction(app, loop) -> None:
+            await pool.start()
+            logger.info("web channel: %d redaction worker(s), %g s per message at most",
+                        pool.size, pool.timeout)
+
+        @bp.listener("after_server_start")
+        async def start_expiry(app, loop) -> None:
+            def prune(_: float) -> None:
+                per_conversation.prune()
+                per_address.prune()
+
+            timer.append(loop.create_task(
+                expire_on_a_timer(lambda: getattr(app.ctx, "agent", None), also=prune)))
+
+        @bp.listener("before_server_stop")
+        async def stop(app, loop) -> None:
+            for task in timer:
+                task.cancel()
+            await pool.close()
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @bp.route("/webhook", methods=["POST"])
+        @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            if request.stream is not None:  # also what Sanic reads (and drops) after an early answer
+                request.stream.request_max_size = cfg.max_body_bytes
+            from_relay = hmac.compare_digest(request.headers.get(RELAY_HEADER, "").encode(), relay)
+            if not from_relay:
+                wait = per_address.hit(address_key(client_address(request)))
+                if wait:
+                    return _error(429, TOO_MANY, wait)
             try:
-                sender, message = parse_request(request.body or b"")
-                incoming = await asyncio.get_running_loop().run_in_executor(
-                    _REDACTION, prepare, CHANNEL, sender, message, max_chars)
+                body = await read_body(request, cfg.max_body_bytes)
+            except BodyTooLarge:
+                return _error(413, TOO_BIG)
+            try:
+                sender, message = parse_request(body)
+                conversation_id = pseudonym(CHANNEL, sender)
+                wait = per_conversation.hit(conversation_id)
+                if wait:
+                    return _error(429, TOO_MANY, wait)
+                text = screen(message, cfg.max_message_chars)
             except BadRequest as exc:
                 return _error(exc.status, exc.message)
 
-            if is_forget_command(incoming.text):
-                store = find(request.app.ctx.agent.tracker_store) if request.app.ctx.agent else None
-                if store is not None:
-                    await store.forget(incoming.conversation_id)
-                return response.json([{"recipient_id": sender, "text": FORGOTTEN}])
+            if is_forget_command(text):
+                return await forget(request, sender, conversation_id, text)
 
-            # Only the redacted text: the raw message never reaches Rasa or a log,
-            # and must not outlive the request in memory either.
-            logfilter.remember(incoming.text)
+            if is_button_payload(text):
+                # /affirm, /inform{"choice":"x"}: fixed values only, nothing to redact
+                got = incoming(CHANNEL, sender, text, None)
+            else:
+                try:
+                    got = incoming(CHANNEL, sender, text, await pool.redact(as_typed_text(text)))
+                except RedactionTimeout:
+                    return _error(422, TOO_SLOW)
+                except RedactionBusy:
+                    return _error(503, BUSY, 5)
+                except RedactionError:
+                    logger.error("web channel: redaction failed; the message was refused")
+                    return _error(500, FAILED)
+            return await handle(got)
+
+        async def forget(request: Request, sender: str, conversation_id: str, text: str) -> HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            minutes = cfg.conversation_ttl_minutes
+            if agent is None:
+                return _error(503, FORGET_FAILED.format(minutes=minutes), 5)
+            try:
+                outcome = await forget_conversation(agent.tracker_store, agent.lock_store, conversation_id)
+            except LockError:
+                return _error(503, FORGET_FAILED.format(minutes=minutes), 5)
+            said = {True: FORGOTTEN, False: NOTHING_TO_FORGET,
+                    None: CANNOT_FORGET.format(minutes=minutes)}[outcome]
+            return response.json([{"recipient_id": sender, "text": said,
+                                   "forgotten": bool(outcome), "redacted": text}])
+
+        async def handle(got: Incoming) -> HTTPResponse:
+            # Only the redacted text: the raw message never reaches Rasa or a log.
+            logfilter.remember(got.conversation_id, got.text)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(
-                        incoming.text,
-                        collector,
-                        incoming.conversation_id,
-                        input_channel=CHANNEL,
-                    )
-                )
+                    UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
             except Exception:  # never a stack trace (or user text) to the client
                 logger.exception("web channel: handling a message failed")
-                return _error(
-                    500,
-                    "Er ging iets mis bij de assistent. Probeer het zo opnieuw. "
-                    "Bij direct gevaar: bel 112. Advies: Veilig Thuis 0800-2000.",
-                )
+                return _error(500, FAILED)
+            sender = got.sender
             if not collector.messages:  # e.g. the action server is down: never leave the user empty-handed
                 logger.warning("web channel: the assistant produced no reply")
-                return response.json([{"recipient_id": sender, "text": NO_REPLY}])
-            replies = [{"recipient_id": sender, "text": note} for note in incoming.notices]
+                return response.json([{"recipient_id": sender, "text": NO_REPLY, "redacted": got.text}])
+            replies = [{"recipient_id": sender, "text": note} for note in got.notices]
             for msg in collector.messages:
-                logfilter.remember(msg.get("text", ""))
+                logfilter.remember(got.conversation_id, msg.get("text", ""))
                 out = {"recipient_id": sender}
                 for key in ("text", "buttons", "image", "custom"):
                     if msg.get(key):
                         out[key] = msg[key]
                 replies.append(out)
-            return response.json(with_safety_net(incoming.text, replies, sender))
+            replies = with_safety_net(got.text, replies, sender)
+            for reply in replies:
+                reply["redacted"] = got.text
+            return response.json(replies)
 
         return bp

@@ -48,3 +48,13 @@ def pseudonym(channel: str, user_id: str, key: bytes | None = None) -> str:
     """The conversation id Rasa sees for `user_id` on `channel`."""
     mac = hmac.new(key or _key(), f"{channel}:{user_id}".encode(), hashlib.sha256)
     return mac.hexdigest()[:32]
+
+
+def relay_token(relay: str, key: bytes | None = None) -> str:
+    """What a relay of this installation (the Telegram bot) sends in X-Meldcode-Relay.
+
+    The relay forwards many chats from one address, so the web channel's
+    per-address limit does not apply to it; its own per-chat limit does. Only
+    a process with the same key can make the token.
+    """
+    return pseudonym("relay", relay, key)

@@ -14,6 +14,13 @@
  * REST contract). Everything is rendered as text; links only for addresses on the
  * assistant's own allow-list (/widget/links.json). The conversation id is random
  * and kept in sessionStorage, so it ends with the browser tab; no cookies.
+ *
+ * The browser keeps only what the assistant kept: while a message is on its way
+ * its bubble shows what was typed; with the reply comes the redacted form
+ * ("redacted"), which replaces the bubble's text and is the only form stored in
+ * sessionStorage. A refused message is taken out of the log again. The message box
+ * has spellcheck, autocomplete and autocorrect off, so no (cloud) spell-checker of
+ * the browser is asked to read it.
  */
 (function () {
   "use strict";
@@ -50,15 +57,18 @@
     notice: "Welkom. Typ geen namen, adressen, telefoonnummers of andere gegevens die " +
       "iemand herkenbaar maken. Typ je er toch een? Dan haalt de assistent die weg. " +
       "Het gesprek staat alleen in het geheugen van de server en is na 30 minuten weg. " +
-      "Sluit je dit tabblad, dan is het ook hier weg. De assistent geeft advies; jij beslist.",
+      "In deze browser staat alleen wat de assistent ervan bewaart, in dit tabblad; " +
+      "\"Vergeet dit gesprek\" wist het overal. De assistent geeft advies; jij beslist.",
     start: "Ik maak me zorgen",
     help: "Wat kun je?",
     networkError: "Het lukt nu niet om de assistent te bereiken. Je bericht staat nog in het " +
       "invoerveld. Probeer het zo opnieuw. Bij direct gevaar: bel 112. Veilig Thuis: 0800-2000.",
     retry: "Opnieuw proberen",
     forgotten: "Dit gesprek is vergeten, hier en op de server.",
-    forgottenLocal: "Dit gesprek is hier gewist. De server was niet bereikbaar; daar verdwijnt " +
+    nothingOnServer: "Dit gesprek is hier gewist. Op de server stond er niets (meer) van.",
+    forgottenLocal: "Dit gesprek is hier gewist. De server kon het nu niet wissen; daar verdwijnt " +
       "het gesprek vanzelf na 30 minuten.",
+    kept: "(je bericht)",
     tooLong: "Je bericht is te lang. Maak het korter dan " + MAX_CHARS + " tekens.",
   };
 
@@ -174,7 +184,14 @@
   var form = el("form", { className: "mca-form", novalidate: "" });
   var field = el("div", { className: "mca-field" });
   var label = el("label", { for: "mca-input", className: "mca-label" }, TEXT.inputLabel);
-  var input = el("textarea", { id: "mca-input", className: "mca-input", rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off" });
+  // No spell-checker, autofill or autocorrect reads along (some send the text to a cloud
+  // service); the data-* attributes ask the common grammar extensions to stay out as well.
+  var input = el("textarea", {
+    id: "mca-input", className: "mca-input", rows: "2", maxlength: String(MAX_CHARS),
+    autocomplete: "off", spellcheck: "false", autocorrect: "off", autocapitalize: "off",
+    "data-gramm": "false", "data-gramm_editor": "false", "data-enable-grammarly": "false",
+    "data-lt-active": "false",
+  });
   var sendBtn = el("button", { type: "submit", className: "mca-send" }, TEXT.send);
   field.appendChild(label);
   field.appendChild(input);
@@ -323,13 +340,60 @@
       body: JSON.stringify({ sender: state.sender, message: message }),
       credentials: "omit",
     }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
+      return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });
     });
   }
 
-  function showError(text) {
+  function showError(text, canRetry) {
     errorText.textContent = text;
+    retryBtn.hidden = !canRetry;
     errorBox.hidden = false;
+  }
+
+  // The user's bubble now shows what the assistant kept, and only that is stored.
+  function settle(bubble, text) {
+    while (bubble.childNodes.length > 1) {
+      bubble.removeChild(bubble.lastChild); // the typed text (the first child is "Jij: ")
+    }
+    appendText(bubble, text, false);
+    state.messages.push({ from: "user", text: text });
+    save();
+  }
+
+  function keptText(replies) {
+    for (var i = 0; i < replies.length; i++) {
+      if (replies[i] && typeof replies[i].redacted === "string") {
+        return replies[i].redacted;
+      }
+    }
+    return TEXT.kept; // an assistant without "redacted": store nothing of what was typed
+  }
+
+  // Start afresh here: a new conversation id, nothing stored, `text` as the first line.
+  function resetLocal(text) {
+    try {
+      window.sessionStorage.removeItem(STORE_KEY);
+    } catch (e) { /* nothing stored */ }
+    state = { sender: newSender(), messages: [], open: true };
+    input.value = "";
+    errorBox.hidden = true;
+    pending = null;
+    log.textContent = "";
+    add({ from: "system", text: text });
+    welcome();
+    input.focus();
+  }
+
+  function forgetText(res) {
+    if (!res.ok) {
+      return TEXT.forgottenLocal;
+    }
+    var first = Array.isArray(res.body) ? res.body[0] : null;
+    return first && first.forgotten === false ? TEXT.nothingOnServer : TEXT.forgotten;
+  }
+
+  function forgetReply(replies) {
+    return replies.some(function (r) { return r && typeof r.forgotten === "boolean"; });
   }
 
   function send(message, shown) {
@@ -344,33 +408,45 @@
     busy = true;
     errorBox.hidden = true;
     pending = null;
-    var bubble = add({ from: "user", text: shown || message });
+    removeChoices();
+    // On the page while the message is on its way; stored only in its redacted form.
+    var bubble = renderMessage({ from: "user", text: shown || message }, false);
     typing.hidden = false;
+    var giveBack = function () {
+      // Not taken: out of the log again, and back to the user to change or send again.
+      if (bubble.parentNode) {
+        bubble.parentNode.removeChild(bubble);
+      }
+      if (!shown) {
+        input.value = message;
+      }
+    };
     post(message)
       .then(function (res) {
         if (!res.ok) {
+          giveBack();
           var reason = res.body && typeof res.body.error === "string" ? res.body.error : TEXT.networkError;
-          add({ from: "bot", text: reason });
+          var again = res.status === 429 || res.status === 503;
+          pending = again ? { message: message, shown: shown } : null;
+          showError(reason, again);
           return;
         }
-        (Array.isArray(res.body) ? res.body : []).forEach(function (r) {
+        var replies = Array.isArray(res.body) ? res.body : [];
+        if (forgetReply(replies)) { // "vergeet dit gesprek" typed, or the Stoppen button
+          resetLocal(forgetText(res));
+          return;
+        }
+        settle(bubble, shown || keptText(replies));
+        replies.forEach(function (r) {
           if (r && (r.text || (r.buttons && r.buttons.length))) {
             add({ from: "bot", text: String(r.text || ""), buttons: Array.isArray(r.buttons) ? r.buttons : [] });
           }
         });
       })
       .catch(function () {
-        // Not sent: take the message back out of the log and give it back to the user.
-        state.messages.pop(); // the user's message: nothing came after it
-        save();
-        if (bubble.parentNode) {
-          bubble.parentNode.removeChild(bubble);
-        }
+        giveBack();
         pending = { message: message, shown: shown };
-        if (!shown) {
-          input.value = message;
-        }
-        showError(TEXT.networkError);
+        showError(TEXT.networkError, true);
       })
       .then(function () {
         busy = false;
@@ -379,22 +455,9 @@
   }
 
   function forget() {
-    var done = function (text) {
-      try {
-        window.sessionStorage.removeItem(STORE_KEY);
-      } catch (e) { /* nothing stored */ }
-      state = { sender: newSender(), messages: [], open: true };
-      input.value = "";
-      errorBox.hidden = true;
-      pending = null;
-      log.textContent = "";
-      add({ from: "system", text: text });
-      welcome();
-      input.focus();
-    };
     post("vergeet dit gesprek")
-      .then(function (res) { done(res.ok ? TEXT.forgotten : TEXT.forgottenLocal); })
-      .catch(function () { done(TEXT.forgottenLocal); });
+      .then(function (res) { resetLocal(forgetText(res)); })
+      .catch(function () { resetLocal(TEXT.forgottenLocal); });
   }
 
   function copySummary() {

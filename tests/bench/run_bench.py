@@ -171,6 +171,8 @@ def main() -> int:
     parser.add_argument("--no-train", action="store_true", help="skip the two timed trainings")
     args = parser.parse_args()
     os.environ["MELDCODE_PORT"], os.environ["MELDCODE_ACTION_PORT"] = str(PORT), str(ACTION_PORT)
+    # The load comes from one address, quicker than a person types: no request limits here.
+    os.environ["MELDCODE_RATE_PER_ADDRESS"] = os.environ["MELDCODE_RATE_PER_CONVERSATION"] = "0"
     cfg = settings()
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
           f"load: {TOTAL} messages, {CONCURRENCY} conversations at once")
@@ -230,6 +232,10 @@ def main() -> int:
             print(f"memory (RSS), Rasa server:      assistant {rss_mb(server.pid):6.0f} MB"
                   f"   starter bot {rss_mb(their_server.pid):6.0f} MB")
             print(f"memory (RSS), action server:    assistant {rss_mb(actions.pid):6.0f} MB")
+            workers = [p.pid for p in psutil.Process(server.pid).children()
+                       if "bot.privacy.redaction_pool" in " ".join(p.cmdline())]
+            print(f"memory (RSS), redaction workers: {len(workers)} x "
+                  f"{sum(rss_mb(pid) for pid in workers) / max(1, len(workers)):.0f} MB (beside the Rasa server)")
     finally:
         stop(procs)
         shutil.rmtree(starter, ignore_errors=True)
