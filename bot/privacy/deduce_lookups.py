@@ -149,6 +149,27 @@ class CompactLookupTrie(dd.ds.LookupTrie):
         return matched[:longest] or None
 
 
+def entries(trie: dd.ds.LookupTrie):
+    """Every entry of a (compact) lookup trie, as its list of tokens."""
+    if not isinstance(trie, CompactLookupTrie):
+        yield from (e.split(SEP) for e in _entries(trie))
+        return
+
+    def walk(node: Node, path: list[str]):
+        if isinstance(node, str):
+            for rest in node[1:-1].split(END):
+                yield path + (rest.split(SEP) if rest else [])
+        else:
+            for token, child in node.items():
+                if token == "":
+                    yield path
+                else:
+                    yield from walk(child, path + [token])
+
+    for first, node in trie.children.items():
+        yield from walk(node, [first])
+
+
 def compact_structs(structs: dd.ds.DsCollection) -> dd.ds.DsCollection:
     """deduce's lookup structures with every LookupTrie made compact (the sets are small)."""
     shared: dict = {}

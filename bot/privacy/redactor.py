@@ -26,6 +26,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from bot.privacy.casual import NEVER_ALONE, CasualRules
+from bot.privacy.lexicon import Lexicon
+from bot.privacy.normalize import normalise
+
 TAG_NOUNS = {
     "naam": ("een naam", "namen"),
     "adres": ("een adres", "adressen"),
@@ -61,7 +65,8 @@ DOMAIN_WORDS = {
 }
 
 # Public helplines the assistant itself names: never redacted.
-HELPLINES = {"08002000", "08000188", "08000432", "08003200032", "112"}
+HELPLINES = frozenset({"08002000", "08000188", "08000432", "08003200032", "112", "113", "08000113", "09001113111",
+                       "09002025590", "116111", "116000", "144", "0800"})
 
 _PLATE_PARTS = r"[A-Z0-9]{1,3}"
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -104,6 +109,11 @@ _NOT_POSTCODE_LETTERS = {
 }
 
 
+def _is_helpline(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    return digits in HELPLINES or digits.startswith(("0800", "0900")) and len(digits) <= 11
+
+
 def elfproef(digits: str) -> bool:
     """The BSN 11-check: sum of digit*weight (9..2, last -1) divisible by 11."""
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
@@ -134,10 +144,15 @@ class Redaction:
 class Redactor:
     def __init__(self, use_deduce: bool = True):
         self._deduce = None
+        street, places = None, ()
         if use_deduce:
-            from bot.privacy.deduce_lookups import compact_deduce
+            from bot.privacy.deduce_lookups import compact_deduce, entries
 
             self._deduce = compact_deduce()  # deduce's base config, its lookup lists held compactly
+            street = self._deduce.lookup_structs["street"]
+            places = (" ".join(e).lower() for e in entries(self._deduce.lookup_structs["placename"])
+                      if "(" not in e)
+        self._casual = CasualRules(Lexicon(places), street_trie=street, helplines=HELPLINES)
 
     def _spans_from_patterns(self, text: str) -> list[tuple[int, int, str]]:
         spans = []
@@ -179,14 +194,19 @@ class Redactor:
                 continue
             if tag in ("telefoonnummer", "nummer") and re.sub(r"\D", "", ann.text) in HELPLINES:
                 continue
+            if tag == "naam" and " " not in ann.text.strip() and ann.text.strip().lower() in NEVER_ALONE:
+                continue  # "Storm en regen", "Roos" at the start of a sentence: a word, unless a cue says name
             if tag == "plaats" and any(c.isdigit() for c in ann.text):
                 tag = "adres"  # "Kerkstraat 12", "3511 AB Utrecht"
             spans.append((ann.start_char, ann.end_char, tag))
         return spans
 
     def redact(self, text: str) -> Redaction:
+        original = text
+        text, starts, ends = normalise(original)
         spans = (self._spans_from_patterns(text) + self._spans_from_context(text)
-                 + self._spans_from_deduce(text))
+                 + self._casual.spans(text) + self._spans_from_deduce(text))
+        spans = [sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0]:sp[1]]))]
         # longest first; drop overlaps
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
@@ -199,11 +219,16 @@ class Redactor:
             chosen.append((start, end, tag))
         out, found, pos = [], {}, 0
         for start, end, tag in chosen:
-            out.append(text[pos:start])
+            if end <= start:
+                continue
+            o_start, o_end = starts[start], ends[end - 1]  # back to the text as typed
+            if o_start < pos:
+                o_start = pos
+            out.append(original[pos:o_start])
             out.append(f"[{tag}]")
             found[tag] = found.get(tag, 0) + 1
-            pos = end
-        out.append(text[pos:])
+            pos = o_end
+        out.append(original[pos:])
         return Redaction("".join(out), found)
 
 
