@@ -66,7 +66,7 @@ MONTHS = ("januari februari maart april mei juni juli augustus september oktober
           "jan feb febr mrt apr jun jul aug sep sept okt nov dec").split()
 WEEKDAYS = frozenset("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag ma di wo do vr za zo".split())
 # Names that are also ordinary words, and ordinary words in these messages: taken only with a cue.
-NEVER_ALONE = frozenset(MONTHS) | WEEKDAYS | frozenset("""
+NEVER_ALONE = frozenset(MONTHS[:12]) | WEEKDAYS | frozenset("""
 roos storm zon zomer winter lente herfst hoop bloem engel beer vos wolf merel mees raaf zwaan parel
 iris lieve maan ster sterre lucky angel brand kok koop rijk luis roman kader kam kar kas lam leen
 tak ton veer wei win meis mensje maatje ouwe mare marine kick jazz jeep joke fan fee gul kin kiem kier
@@ -241,6 +241,7 @@ def elfproef(digits: str) -> bool:
 class CasualRules:
     def __init__(self, lex: Lexicon, street_trie=None, helplines: frozenset = frozenset()) -> None:
         self.lex = lex
+        self.place_first = frozenset(p.split()[0] for p in lex.places)
         self.street_trie = street_trie
         self.helplines = helplines
 
@@ -395,6 +396,8 @@ class CasualRules:
             if len(parts) == 3 and (parts[0] > 31 and not 1900 <= parts[0] <= 2100):
                 continue
             out.append((m.start(), m.end(), "datum"))
+        for m in BIRTHDAY_SHORT.finditer(text):
+            out.append((m.start("d"), m.end("d"), "datum"))
         for m in BIRTH_YEAR.finditer(text):
             out.append((m.start("y"), m.end("y"), "datum"))
         return out
@@ -469,7 +472,7 @@ class CasualRules:
 
     def _institutions(self, text: str, toks: list[Tok]) -> list[Span]:
         out: list[Span] = []
-        types = re.compile(rf"^(?:{INSTITUTION_TYPES})$", re.I)
+        types = _TYPES
         for i, t in enumerate(toks):
             if types.match(t.low) or INSTITUTION_SUFFIX.match(t.low):
                 is_type = bool(types.match(t.low))
@@ -526,6 +529,12 @@ class CasualRules:
                 out.append((toks[j].start, t.end, "instelling"))
             elif toks[j + 1].shape in ("cap", "upper") or self.unknown(toks[j + 1].low):
                 out.append((toks[j + 1].start, t.end, "instelling"))
+        # "de school heet de springplank", "op de ichthus in groep 7"
+        for m in SCHOOL_NAMED.finditer(text):
+            g = "n" if m.group("n") else "n2"
+            w = (m.group("w") or m.group("w2")).lower()
+            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in NOT_AFTER_VAN and w not in _INST_GENERIC:
+                out.append((m.start(g), m.end(g), "instelling"))
         # "groep 5 van De Klimop", "op de wegwijzer": a school named after a group number
         for m in re.finditer(r"(?i:\b(?:groep|klas)\s+\d+[a-z]?\s+(?:van|op|bij|in)\s+)((?:de|het|'t)\s+)?(\w+)", text):
             w = m.group(2)
@@ -539,7 +548,7 @@ class CasualRules:
                                                                           "klas", "les", "buurt"):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
-        for m in re.finditer(rf"(?<=[a-z,] )(?:De|Het|'t)\s+{_L}[\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
+        for m in re.finditer(r"(?<=[a-z,] )(?:De|Het|'t)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
             words = m.group().split()[1:]
             if all(w.lower() not in DOMAIN for w in words):
                 out.append((m.start(), m.end(), "instelling"))
@@ -556,7 +565,7 @@ class CasualRules:
         low = tok.low
         if low in FUNCTION_WORDS or low in DOMAIN or len(low) < 5:
             return False
-        if STREET_WORD.match(low) and low not in COMMON_STREET_NOUNS:
+        if STREET_WORD.match(low) and (low not in COMMON_STREET_NOUNS or numbered):
             if not self.word(low) or (tok.shape in ("cap", "upper") and mid_capital) or numbered:
                 return True
             if cued and _STRONG_STREET.match(low):
@@ -574,6 +583,8 @@ class CasualRules:
     def _addresses(self, text: str, toks: list[Tok]) -> list[Span]:
         out: list[Span] = []
         for i, t in enumerate(toks):
+            if len(t.low) < 5 or t.low in FUNCTION_WORDS or (self.word(t.low) and not STREET_WORD.match(t.low)):
+                continue  # cheap first: most words are no street
             mid = i > 0 and not _sentence_start(text, t.start)
             hn = HOUSE_NUMBER.match(text, t.end)
             numbered = bool(hn and re.search(r"\d|nummer|nr", hn.group("n")))
@@ -631,7 +642,10 @@ class CasualRules:
             out.append((m.start(), m.end(), "postcode"))
         # places: lower-case or capitalised entries of the place list; an unknown word after "woont in"
         n = len(toks)
+        place_first = self.place_first
         for i, t in enumerate(toks):
+            if t.low not in place_first:
+                continue
             for k in (3, 2, 1):
                 if i + k > n:
                     continue
@@ -639,7 +653,7 @@ class CasualRules:
                     continue
                 phrase = " ".join(x.low for x in toks[i:i + k])
                 if phrase in self.lex.places:
-                    if k > 1 and t.shape == "lower" and t.low in ("de", "den", "het", "'t", "t", "ter", "ten") and all(
+                    if k > 1 and t.shape == "lower" and t.low in ("de", "het") and all(
                             self.word(x.low) for x in toks[i + 1:i + k]):
                         continue  # "de wijk", "de linde", "de kade": places only when capitalised
                     if k == 1 and (self.word(t.low) or t.low in DOMAIN or self.first(t.low) or len(t.low) < 4):
@@ -682,7 +696,7 @@ class CasualRules:
         def prev_low(i: int, k: int = 1) -> str:
             return toks[i - k].low if i - k >= 0 else ""
 
-        def take(i: int, tag: str = "naam") -> None:
+        def take(i: int, tag: str = "naam", strong: bool = False) -> None:
             # extend with the surname: particles + a surname token, or an unknown word
             j = i + 1
             end = toks[i].end
@@ -705,7 +719,7 @@ class CasualRules:
                 if low in FUNCTION_WORDS or low in ROLE_WORDS or low in DOMAIN or low in NEVER_ALONE:
                     break
                 if (self.sur(low) and (not self.word(low) or toks[j].shape != "lower" or toks[i].shape != "lower"
-                                       or self.plain_name(toks[i].low)) and not self._verbish(low)) or \
+                                       or self.plain_name(toks[i].low) or strong) and not self._verbish(low)) or \
                         self.unknown(low) or (toks[j].shape in ("cap", "upper") and toks[i].shape == toks[j].shape
                                               and not self.word(low)):
                     end = toks[j].end
@@ -720,10 +734,23 @@ class CasualRules:
             if taken[i]:
                 continue
             low = t.low
+            p1, p2 = prev_low(i), prev_low(i, 2)
+            # "meneer de jong", "meester van dijk", "familie de groot": a surname even when it is a word
+            after_cue = (p1 in SURNAME_CUES or (p1 in _PARTICLE_WORDS and p2 in SURNAME_CUES)
+                         or (p1 in ("der", "den") and p2 == "van" and prev_low(i, 3) in SURNAME_CUES))
+            if p1 in SURNAME_CUES and len(low) == 1 and i + 1 < n and self._adjacent(text, toks, i + 1) and (
+                    self.surname_token(toks[i + 1].low) or toks[i + 1].low in _PARTICLE_WORDS
+                    or self.sur(toks[i + 1].low)):
+                take(i, strong=True)  # "dhr j bakker": an initial without its dot
+                continue
+            if after_cue and self.sur(low) and low not in CORE_FUNCTION and low not in DOMAIN \
+                    and low not in NOT_AFTER_VAN and not re.match(r"\s*\d", text[t.end:t.end + 3]) \
+                    and self._adjacent(text, toks, i):
+                take(i)
+                continue
             if low in FUNCTION_WORDS or low in DOMAIN or low in ROLE_WORDS and not (
                     t.shape == "cap" and _mid(text, t.start)):
                 continue
-            p1, p2 = prev_low(i), prev_low(i, 2)
             nxt = toks[i + 1] if i + 1 < n and self._adjacent(text, toks, i + 1) else None
             gap_before = text[toks[i - 1].end:t.start] if i > 0 else ""
             gap_after = text[t.end:toks[i + 1].start] if i + 1 < n else text[t.end:]
@@ -861,3 +888,17 @@ vertelde vertelt kreeg krijgt gaf geeft nam neemt sloeg slaat altijd nooit vaak 
 NAME_ADJECTIVES = frozenset("kleine grote lieve arme jongste oudste kleintje".split())
 POSTFIX_TYPES = frozenset("college lyceum gymnasium atheneum kerk moskee ziekenhuis kliniek".split())
 NUMBERED_WORDS = frozenset("covid mp groep jo mo mc jm mb ma vwo havo vmbo klas".split())
+NOT_AFTER_VAN = frozenset("""
+groep klas school gym kamer afdeling rekenen taal de het een dienst team kantoor huis thuiszorg zorg
+""".split())
+BIRTHDAY_SHORT = re.compile(r"(?i:\b(?:jarig|geboren|verjaardag|geb\.?|geboortedatum|geb\.?\s?datum)\s*"
+                            r"(?:is\s+)?(?:op\s+)?:?\s*)(?P<d>\d{1,2}[-/.]\d{1,2})(?![\d/.-])")
+SCHOOL_NAMED = re.compile(
+    r"(?i:\b(?:school|basisschool|opvang|kinderopvang|club|vereniging|kdv|bso|kinderdagverblijf|crèche|creche|"
+    r"peuterspeelzaal|kerk|moskee|instelling)\s+(?:heet|genaamd|met\s+de\s+naam)\s+)"
+    r"(?P<n>(?:(?:de|het|'t)\s+)?(?P<w>[^\W\d_][\w'-]*)(?:\s+[A-Z][\w'-]*)*)"
+    r"|(?i:\b(?:op|bij|naar)\s+)(?P<n2>(?:de|het|'t)\s+(?P<w2>[^\W\d_][\w'-]*))(?=\s*,?\s+(?:in\s+)?(?:groep|klas)\s*\d)")
+_INST_GENERIC = frozenset("""
+school basisschool opvang kinderopvang bso kdv peuterspeelzaal club vereniging kerk moskee middelbare brugklas
+""".split())
+_TYPES = re.compile(rf"^(?:{INSTITUTION_TYPES})$", re.I)

@@ -208,7 +208,8 @@ def compact_deduce() -> Deduce:
     """Deduce with the base config, its lookup structures loaded from the compact cache."""
     if not cache_is_fresh():
         log.info("Building deduce's compact lookup structures (once; minutes on a fresh install)")
-        subprocess.run([sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True,
+                       stdout=subprocess.DEVNULL)  # stdout may be someone's output (python -m bot redact)
     model = Deduce(cache_path=COMPACT_PATH)
     full = [name for name, s in model.lookup_structs.items()
             if isinstance(s, dd.ds.LookupTrie) and not isinstance(s, CompactLookupTrie)]
