@@ -124,9 +124,9 @@ BSN_CUE = re.compile(
     r"(?i:\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer|bsn-nummer|bsn-nr|polisnummer)\b[^\d\n]{0,25})"
     r"(?P<n>\d(?:[ .\-]?\d){6,10})(?!\d)")
 IBAN = re.compile(
-    r"(?<![\w])[A-Z]{2}\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
+    r"(?<![\w])[A-Z]{2} ?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
 POSTCODE = re.compile(
-    r"(?<![\w])[1-9]\d{3}\s?(?P<letters>[A-Za-z]{2})(?![\w])")
+    r"(?<![\w])[1-9]\d{3}(?:\s?|-)(?P<letters>[A-Za-z]{2})(?![\w])")
 _PL = r"[A-Z]"
 _PD = r"\d"
 _SIDECODES = [
@@ -541,15 +541,15 @@ class CasualRules:
             if m.group(1) or w[0].isupper():
                 if w.lower() not in FUNCTION_WORDS and w.lower() not in DOMAIN:
                     out.append((m.start(1) if m.group(1) else m.start(2), m.end(2), "instelling"))
-        for m in re.finditer(r"(?i:\b(?:meester|juf|leerkracht|docent|juf\s+\w+|meester\s+\w+)\s+(?:op|bij|van)\s+)"
-                             r"((?:de|het|'t)\s+)(\w+)", text):
+        for m in STAFF_AT.finditer(text):
             w = m.group(2).lower()
-            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in ("school", "opvang", "bso", "kdv", "groep",
-                                                                          "klas", "les", "buurt"):
+            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES and not any(c.isdigit() for c in w):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
-        for m in re.finditer(r"(?<=[a-z,] )(?:De|Het|'t)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
+        for m in re.finditer(rf"(?<=[a-z,] )(?:De|Het|'t)\s+{_L}[\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
             words = m.group().split()[1:]
+            if m.group().startswith("'t") and (words[0].lower() in FUNCTION_WORDS or words[0].lower() in T_VERBS):
+                continue  # "en 't gaat slecht"
             if all(w.lower() not in DOMAIN for w in words):
                 out.append((m.start(), m.end(), "instelling"))
         return out
@@ -588,7 +588,8 @@ class CasualRules:
             mid = i > 0 and not _sentence_start(text, t.start)
             hn = HOUSE_NUMBER.match(text, t.end)
             numbered = bool(hn and re.search(r"\d|nummer|nr", hn.group("n")))
-            cued = i > 1 and toks[i - 1].low == "de" and toks[i - 2].low in ("aan", "in", "op", "via", "naar", "uit")
+            cued = i > 1 and toks[i - 1].low == "de" and toks[i - 2].low in ("aan", "in", "op", "via", "naar", "uit",
+                                                                              "van", "bij", "langs", "over")
             if not self._is_street(t, mid or t.shape == "upper", numbered, cued):
                 continue
             s = t.start
@@ -748,6 +749,10 @@ class CasualRules:
                     and self._adjacent(text, toks, i):
                 take(i)
                 continue
+            if t.shape == "cap" and low in FUNCTION_WORDS and self.first(low) and i + 1 < n and \
+                    toks[i + 1].low in PERSON_VERBS:
+                take(i)  # "Ben vertelde dat ...": a verb does not come before a verb
+                continue
             if low in FUNCTION_WORDS or low in DOMAIN or low in ROLE_WORDS and not (
                     t.shape == "cap" and _mid(text, t.start)):
                 continue
@@ -792,12 +797,21 @@ class CasualRules:
             coordinated = (nxt is not None and nxt.low == "en" and i + 2 < n and self.plain_name(toks[i + 2].low)) or (
                 p1 == "en" and i > 1 and taken[i - 2])
 
+            # what is said of a person: "storm zit bij mij in de klas", "met iris gaat het niet goed",
+            # "roos en haar moeder", "ik heb merel gesproken"
+            bare = i == 0 or _sentence_start(text, t.start) or p1 in BARE_BEFORE
+            nxt2 = toks[i + 2].low if i + 2 < n else ""
+            person_ctx = bare and nxt is not None and (
+                nxt.low in PERSON_VERBS or (nxt.low == "en" and nxt2 in ("haar", "zijn", "z'n", "d'r"))
+                or (p1 == "met" and nxt.low == "gaat") or (p1 in ("heb", "hebben", "had") and nxt.low in PERSON_PARTICIPLES))
+            person_ctx |= p2 == "zorgen" and p1 in ("over", "om")
             first_like = self.first(low)
             sur_like = self.sur(low)
             plain = self.plain_name(low)
             mid_cap = t.shape == "cap" and _mid(text, t.start)
             if low in NEVER_ALONE and not (cue_role or cue_naming or possessive or in_parens or paren_after
                                            or followed_by_surname or appositive
+                                           or (person_ctx and first_like and low not in MONTHS and low not in WEEKDAYS)
                                            or (mid_cap and low not in MONTHS and low not in WEEKDAYS)):
                 continue
             if t.shape == "cap" and not mid_cap and not plain and not (cue_role or cue_naming or possessive):
@@ -809,7 +823,8 @@ class CasualRules:
                 is_name = True
             elif (first_like or sur_like) and not self._verbish(low) and (
                     cue_role or cue_naming or possessive or paren_after or followed_by_surname or in_parens
-                    or appositive or coordinated or before_verb_age or (cue_surname and sur_like)):
+                    or appositive or coordinated or before_verb_age or (cue_surname and sur_like)
+                    or (person_ctx and first_like)):
                 is_name = True
             elif self.unknown(low) and len(low) >= 3 and (
                     cue_role or cue_naming or (p1 in NAME_ADJECTIVES and p2 in ("de", "onze", "mijn", "die", "het"))
@@ -902,3 +917,27 @@ _INST_GENERIC = frozenset("""
 school basisschool opvang kinderopvang bso kdv peuterspeelzaal club vereniging kerk moskee middelbare brugklas
 """.split())
 _TYPES = re.compile(rf"^(?:{INSTITUTION_TYPES})$", re.I)
+# Before a bare name ("dat storm ...", "met iris ...") rather than before a noun, which takes an article.
+BARE_BEFORE = frozenset("""
+en dat want maar omdat toen als met over om aan tegen zag hoorde vroeg heb hebben had ook dus nu
+""".split())
+PERSON_VERBS = frozenset("""
+zegt zei vertelde vertelt zit zat huilt huilde woont woonde durft durfde speelt speelde slaapt sliep krijgt
+kreeg wil wilde mag mocht moet moest praat praatte lacht lachte schreeuwt schreeuwde heeft had loopt liep
+eet at vindt vond weet wist
+""".split())
+PERSON_PARTICIPLES = frozenset("gesproken gebeld geholpen getroost opgehaald gevraagd gezien gehoord".split())
+STAFF_AT = re.compile(
+    r"(?i:\b(?:meester|juf|juffrouw|leerkracht|docent|docente|ib'er|ib-er|ibber|intern\s+begeleider|mentor|"
+    r"conciërge|directeur|directrice|pm'er|leidster|leider|trainer|coach|onderwijsassistent|"
+    r"juf\s+\w+|meester\s+\w+)[,]?\s+(?:op|bij|van|aan)\s+)((?:de|het|'t)\s+)(\w[\w'-]*)")
+GENERIC_WORKPLACES = frozenset("""
+school basisschool opvang kinderopvang bso kdv peuterspeelzaal groep klas les buurt gemeente afdeling
+thuiszorg dagbesteding ggd politie voetbal hockey club vereniging kerk moskee zwemles gym training
+middelbare brugklas onderbouw bovenbouw middenbouw kleutergroep kleuters peuters locatie vestiging
+zelfde andere nieuwe oude eerste tweede derde hele
+""".split())
+T_VERBS = frozenset("""
+gaat ging kan kon moet moest wordt werd lijkt leek blijkt bleek valt viel komt kwam zit zat wil wou mag
+lukt lukte klopt klopte helpt hielp duurt duurde scheelt maakt doet deed voelt voelde regent sneeuwt
+""".split())
