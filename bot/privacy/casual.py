@@ -543,7 +543,8 @@ class CasualRules:
                     out.append((m.start(1) if m.group(1) else m.start(2), m.end(2), "instelling"))
         for m in STAFF_AT.finditer(text):
             w = m.group(2).lower()
-            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES and not any(c.isdigit() for c in w):
+            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES \
+                    and not any(c.isdigit() for c in w):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
         for m in re.finditer(rf"(?<=[a-z,] )(?:De|Het|'t)\s+{_L}[\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
@@ -803,7 +804,8 @@ class CasualRules:
             nxt2 = toks[i + 2].low if i + 2 < n else ""
             person_ctx = bare and nxt is not None and (
                 nxt.low in PERSON_VERBS or (nxt.low == "en" and nxt2 in ("haar", "zijn", "z'n", "d'r"))
-                or (p1 == "met" and nxt.low == "gaat") or (p1 in ("heb", "hebben", "had") and nxt.low in PERSON_PARTICIPLES))
+                or (p1 == "met" and nxt.low == "gaat")
+                or (p1 in ("heb", "hebben", "had") and nxt.low in PERSON_PARTICIPLES))
             person_ctx |= p2 == "zorgen" and p1 in ("over", "om")
             first_like = self.first(low)
             sur_like = self.sur(low)
