@@ -294,10 +294,16 @@ class CasualRules:
         toks = [Tok(m.start(), m.end(), m.group(), m.group().lower(), _shape(m.group()))
                 for m in TOKEN.finditer(text)]
         out: list[Span] = []
-        out += self._numbers(text)
-        out += self._online(text)
-        out += self._dates(text)
-        out += self._initials(text, toks)
+        lows = {t.low for t in toks}
+        digits = _DIGIT.search(text) is not None
+        if digits:
+            out += self._numbers(text)
+        if digits or "@" in text or "/" in text or "_" in text or "." in text or not lows.isdisjoint(_ONLINE_WORDS):
+            out += self._online(text, lows)
+        if digits or not lows.isdisjoint(_MONTH_SET) or "geb" in text.lower():
+            out += self._dates(text)
+        if "." in text:
+            out += self._initials(text, toks)
         out += self._institutions(text, toks)
         out += self._addresses(text, toks)
         names = self._names(text, toks)
@@ -349,13 +355,16 @@ class CasualRules:
 
     # --- e-mail, handles, profile addresses -------------------------------------------------------
 
-    def _online(self, text: str) -> list[Span]:
+    def _online(self, text: str, lows: set[str]) -> list[Span]:
         out: list[Span] = []
-        for m in EMAIL_LOOSE.finditer(text):
-            out.append((m.start(), m.end(), "e-mail"))
-        for m in URL_PATH.finditer(text):
-            out.append((m.start(), m.end(), "url"))
-        for m in HANDLE_AFTER_PLATFORM.finditer(text):
+        platform = not lows.isdisjoint(_PLATFORM_SET)
+        if "@" in text or not lows.isdisjoint(_AT_WORDS):
+            for m in EMAIL_LOOSE.finditer(text):
+                out.append((m.start(), m.end(), "e-mail"))
+        if "/" in text:
+            for m in URL_PATH.finditer(text):
+                out.append((m.start(), m.end(), "url"))
+        for m in HANDLE_AFTER_PLATFORM.finditer(text) if platform else ():
             h = m.group("h").strip("'\"(")
             low = h.lower().lstrip("@")
             if (h.startswith("@") or not h.isalpha() or not self.word(low)) and low not in FUNCTION_WORDS:
@@ -378,7 +387,7 @@ class CasualRules:
                         if all(len(p) <= 2 for p in parts) or all(self.word(p) for p in parts):
                             continue
                 out.append((m.start(), m.end(), "account"))
-        for pattern in (QUOTED_AFTER_PLATFORM, NAMED_QUOTE):
+        for pattern in (QUOTED_AFTER_PLATFORM, NAMED_QUOTE) if platform or "noem" in text else ():
             for m in pattern.finditer(text):
                 out.append((m.start("h"), m.end("h"), "account"))
         return out
@@ -472,10 +481,9 @@ class CasualRules:
 
     def _institutions(self, text: str, toks: list[Tok]) -> list[Span]:
         out: list[Span] = []
-        types = _TYPES
         for i, t in enumerate(toks):
-            if types.match(t.low) or INSTITUTION_SUFFIX.match(t.low):
-                is_type = bool(types.match(t.low))
+            is_type = t.low in _TYPE_SET
+            if is_type or (t.low.endswith(_INST_ENDINGS) and INSTITUTION_SUFFIX.match(t.low)):
                 if not is_type:
                     # "de pauluskerk", "het hofstede lyceum" are the name themselves
                     if self.word(t.low) and t.shape == "lower":
@@ -918,7 +926,13 @@ SCHOOL_NAMED = re.compile(
 _INST_GENERIC = frozenset("""
 school basisschool opvang kinderopvang bso kdv peuterspeelzaal club vereniging kerk moskee middelbare brugklas
 """.split())
-_TYPES = re.compile(rf"^(?:{INSTITUTION_TYPES})$", re.I)
+_TYPE_SET = frozenset(INSTITUTION_TYPES.split("|"))
+_INST_ENDINGS = ("kerk", "school", "college", "lyceum", "gymnasium", "moskee", "hof")
+_DIGIT = re.compile(r"\d")
+_MONTH_SET = frozenset(MONTHS)
+_PLATFORM_SET = frozenset(w for w in PLATFORM.replace("\\s?", " ").replace("|", " ").split())
+_AT_WORDS = frozenset("at apenstaartje apestaartje apenstaart a".split())
+_ONLINE_WORDS = _PLATFORM_SET | _AT_WORDS | frozenset("noemt noemen noemde".split())
 # Before a bare name ("dat storm ...", "met iris ...") rather than before a noun, which takes an article.
 BARE_BEFORE = frozenset("""
 en dat want maar omdat toen als met over om aan tegen zag hoorde vroeg heb hebben had ook dus nu

@@ -65,14 +65,16 @@ def eval_redaction() -> None:
     normal = [m for m, _ in faker] + domain + [m for m, _ in dev]
     for message in normal[:50]:  # warm up
         r.redact(message)
-    timings = []
+    wall, cpu = [], []
     for message in normal:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         r.redact(message)
-        timings.append(time.perf_counter() - t0)
-    q = statistics.quantiles(timings, n=100)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
+    q, qc = statistics.quantiles(wall, n=100), statistics.quantiles(cpu, n=100)
+    # wall clock includes the time this process waits for the CPU on a busy machine; CPU time does not
     print(f"redaction time per message ({len(normal)} normal messages): p50 {q[49] * 1000:.2f} ms, "
-          f"p95 {q[94] * 1000:.2f} ms")
+          f"p95 {q[94] * 1000:.2f} ms (CPU time: p50 {qc[49] * 1000:.2f} ms, p95 {qc[94] * 1000:.2f} ms)")
     print(f"redactor in memory: {memory:.0f} MB (RSS added by loading it)")
 
 
