@@ -197,6 +197,9 @@ dd tnv pv jl vj ws nb zgn gr mvg ah vd ib hr mr dr st nr no tel ma di do vr za z
 
 INSTITUTION_TYPES = (
     r"cbs|obs|pcbs|rkbs|kbs|ikc|sbo|vso|so|rsg|csg|osg|sg|pcb|kdv|bso|psz|vve|vv|sv|rkvv|hv|hc|mhc|kv|zv|gkv|"
+    r"fc|afc|tc|jc|roc|hogeschool|universiteit|koor|zwembad|snackbar|apotheek|camping|bibliotheek|jeugdhuis|"
+    r"café|cafe|restaurant|kapsalon|sportschool|manege|kinderboerderij|internaat|dagopvang|nachtopvang|"
+    r"vrouwenopvang|huisartsenpost|revalidatiecentrum|tempel|mandir|koranschool|weekendschool|zorgboerderij|"
     r"basisschool|school|scholengemeenschap|college|lyceum|gymnasium|atheneum|kindcentrum|kinderdagverblijf|"
     r"dagverblijf|kinderopvang|peuterspeelzaal|peuteropvang|gastouderbureau|opvang|voetbalclub|"
     r"voetbalvereniging|sportclub|sportvereniging|hockeyclub|tennisclub|zwemclub|zwemvereniging|turnclub|"
@@ -207,7 +210,7 @@ INSTITUTION_TYPES = (
     r"wijkcentrum|jongerencentrum|zorgboerderij|dagbesteding|stichting|praktijkschool|mavo|afdeling|"
     r"woonvoorziening|azc|zorgboerderij|speeltuin|clubhuis|sporthal")
 _SHORT_TYPES = frozenset("cbs obs pcbs rkbs kbs ikc sbo vso so rsg csg osg sg pcb kdv psz vv sv rkvv hv hc mhc kv "
-                         "zv gkv".split())
+                         "zv gkv fc afc tc jc roc".split())
 INSTITUTION_SUFFIX = re.compile(rf"^{_L}{{3,}}(?:kerk|school|college|lyceum|gymnasium|moskee|hof)$", re.I)
 
 
@@ -282,6 +285,23 @@ class CasualRules:
             return any(self.sur(p) or self.unknown(p) for p in low.split("-"))
         return self.sur(low) or self.unknown(low)
 
+    def near_name(self, low: str) -> bool:
+        """One typing slip from a first name or surname that is no word: "femkke", "jnasen", "sanen"."""
+        if len(low) < 5 or not low.isalpha():
+            return False
+        names = self.lex.first
+        surnames = self.lex.surname
+
+        def hit(w: str) -> bool:
+            return len(w) >= 4 and (w in names or w in surnames) and not self.word(w)
+
+        for k in range(len(low)):
+            if hit(low[:k] + low[k + 1:]):  # a letter too many
+                return True
+            if k + 1 < len(low) and low[k] != low[k + 1] and hit(low[:k] + low[k + 1] + low[k] + low[k + 2:]):
+                return True  # two letters swapped
+        return False
+
     def name_like(self, low: str) -> bool:
         """Could be a name where a name is expected (after a role word, "heet", ...)."""
         if low in FUNCTION_WORDS or low in DOMAIN or low in ROLE_WORDS or low in WEEKDAYS or low in MONTHS:
@@ -298,6 +318,8 @@ class CasualRules:
         digits = _DIGIT.search(text) is not None
         if digits:
             out += self._numbers(text)
+        if "nul" in lows:  # "nul zes een twee ...": a phone number in words
+            out += [(m.start(), m.end(), "telefoonnummer") for m in PHONE_WORDS.finditer(text)]
         if digits or "@" in text or "/" in text or "_" in text or "." in text or not lows.isdisjoint(_ONLINE_WORDS):
             out += self._online(text, lows)
         if digits or not lows.isdisjoint(_MONTH_SET) or "geb" in text.lower():
@@ -477,12 +499,13 @@ class CasualRules:
         if j == 0:
             return True
         gap = text[toks[j - 1].end:toks[j].start]
-        return gap.strip(" -") == "" and "\n" not in gap
+        return (gap.strip(" -") == "" or gap in (" '", "'")) and "\n" not in gap
 
     def _institutions(self, text: str, toks: list[Tok]) -> list[Span]:
         out: list[Span] = []
         for i, t in enumerate(toks):
-            is_type = t.low in _TYPE_SET
+            is_type = t.low in _TYPE_SET or (len(t.low) > 8 and t.low.endswith(_TYPE_ENDINGS)
+                                              and t.low not in COMMON_STREET_NOUNS)
             if is_type or (t.low.endswith(_INST_ENDINGS) and INSTITUTION_SUFFIX.match(t.low)):
                 if not is_type:
                     # "de pauluskerk", "het hofstede lyceum" are the name themselves
@@ -501,16 +524,14 @@ class CasualRules:
                 if i + 1 >= len(toks) or not self._adjacent(text, toks, i + 1):
                     continue
                 nxt = toks[i + 1]
-                if nxt.low in ("de", "het", "'t"):
+                if nxt.low in ("de", "het", "'t", "t"):
                     k = self._name_run(toks, i + 1, text, 3)
                     if k >= 2:
                         inner = toks[i + 2:i + 1 + k]
-                        # "de school heeft", "de kerk van": the words after the article must read as a name
-                        if t.low in ("school", "club", "kerk", "opvang", "gemeente", "vereniging", "instelling",
-                                     "praktijk", "speeltuin", "sporthal") and not short:
-                            if not any(x.shape in ("cap", "upper") or not self.word(x.low) or x.low in NAMEY_WORDS
-                                       or self._looks_like_name_word(x.low) for x in inner):
-                                continue
+                        # "op school de hele dag", "naar de opvang de volgende ochtend": no name
+                        if inner[0].low in NOT_A_NAME_AFTER_TYPE or inner[0].low in ROLE_WORDS \
+                                or inner[0].low in FAMILY_WORDS:
+                            continue
                         out.append((t.start, toks[i + k].end, "instelling"))
                     continue
                 if short or nxt.shape in ("cap", "upper") or nxt.low not in FUNCTION_WORDS:
@@ -543,6 +564,8 @@ class CasualRules:
             w = (m.group("w") or m.group("w2")).lower()
             if w not in FUNCTION_WORDS and w not in DOMAIN and w not in NOT_AFTER_VAN and w not in _INST_GENERIC:
                 out.append((m.start(g), m.end(g), "instelling"))
+        for m in SAINT.finditer(text):  # "het Sint Antonius", "rkbs Sint Jozef"
+            out.append((m.start(), m.end(), "instelling"))
         # "groep 5 van De Klimop", "op de wegwijzer": a school named after a group number
         for m in re.finditer(r"(?i:\b(?:groep|klas)\s+\d+[a-z]?\s+(?:van|op|bij|in)\s+)((?:de|het|'t)\s+)?(\w+)", text):
             w = m.group(2)
@@ -667,8 +690,11 @@ class CasualRules:
                             self.word(x.low) for x in toks[i + 1:i + k]):
                         continue  # "de wijk", "de linde", "de kade": places only when capitalised
                     if k == 1 and (self.word(t.low) or t.low in DOMAIN or self.first(t.low) or len(t.low) < 4):
+                        lived = i > 0 and toks[i - 1].low in ("in", "uit", "naar", "te") and any(
+                            x.low in PLACE_VERBS for x in toks[max(0, i - 7):i - 1]) and (
+                            i + 1 == n or not self._adjacent(text, toks, i + 1) or toks[i + 1].low in CORE_FUNCTION)
                         if not (i > 0 and toks[i - 1].low in PLACE_CUES and t.low not in FUNCTION_WORDS
-                                and not self._common(t.low)):
+                                and not self._common(t.low)) and not (lived and t.low not in CORE_FUNCTION):
                             continue
                     out.append((t.start, toks[i + k - 1].end, "plaats"))
                     break
@@ -680,6 +706,11 @@ class CasualRules:
                 if self.unknown(nxt.low) and not self.first(nxt.low) and len(nxt.low) >= 4 and (
                         t.low not in ("in", "uit", "naar", "bij", "te") or self._placey(nxt.low)
                         or (i > 0 and toks[i - 1].low in PLACE_VERBS)):
+                    out.append((nxt.start, nxt.end, "plaats"))
+            elif t.low == "van" and i > 0 and toks[i - 1].low in ("buurt", "omgeving", "regio", "gemeente", "richting"):
+                nxt = toks[i + 1]
+                if (self.unknown(nxt.low) and len(nxt.low) >= 4) or (
+                        nxt.low in self.lex.places and not self.word(nxt.low)):
                     out.append((nxt.start, nxt.end, "plaats"))
         return out
 
@@ -839,7 +870,8 @@ class CasualRules:
             elif self.unknown(low) and len(low) >= 3 and (
                     cue_role or cue_naming or (p1 in NAME_ADJECTIVES and p2 in ("de", "onze", "mijn", "die", "het"))
                     or paren_after or in_parens or appositive or before_verb_age
-                    or (possessive and t.shape != "lower") or cue_surname or (nxt is not None and (
+                    or (possessive and t.shape != "lower") or cue_surname or person_ctx
+                    or (p1 == "van" and p2 in ROLE_WORDS) or self.near_name(low) or (nxt is not None and (
                         self.plain_name(nxt.low) or (self.unknown(nxt.low) and t.shape == nxt.shape
                                                      and len(nxt.low) >= 3)))):
                 is_name = True
@@ -885,7 +917,8 @@ brugklas vakantiepark
 PLACE_CUES = frozenset("in uit naar te bij woonplaats omgeving regio gemeente dorp stad wijk buurt".split())
 PLACE_VERBS = frozenset("woont wonen woon woonde woonden woonachtig verhuisd verhuist verhuizen geboren komt kwam "
                         "komen vandaan opgegroeid".split())
-PLACE_ENDINGS = ("dorp", "dam", "donk", "veld", "velde", "vliet", "meer", "zande", "zand", "molen", "huizen", "hoven",
+PLACE_ENDINGS = ("woud", "dorp", "dam", "donk", "veld", "velde", "vliet", "meer", "zande", "zand", "molen", "huizen",
+                 "hoven",
                  "wijk", "wijck", "burg", "berg", "broek", "beek", "stad", "horst", "hout", "haven", "oord", "dijk",
                  "kerk", "recht", "drecht", "sum", "um", "rode", "lo", "loo", "wolde", "noord", "zuid", "oost", "west",
                  "heim", "heuvel", "kamp", "gracht", "hoek", "sluis", "aa", "ee", "erveen", "veen", "zijl", "wold",
@@ -956,4 +989,12 @@ zelfde andere nieuwe oude eerste tweede derde hele
 T_VERBS = frozenset("""
 gaat ging kan kon moet moest wordt werd lijkt leek blijkt bleek valt viel komt kwam zit zat wil wou mag
 lukt lukte klopt klopte helpt hielp duurt duurde scheelt maakt doet deed voelt voelde regent sneeuwt
+""".split())
+SAINT = re.compile(r"(?<=\w )(?:Sint|St\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
+_DIGIT_WORD = rf"(?:nul|{_UNIT}|{_TEEN}|{_TENS}|(?:{_UNIT})(?:en|ën)(?:{_TENS}))"
+PHONE_WORDS = re.compile(rf"(?i)\b(?:nul|\+\s?\d+)(?:[\s,-]+{_DIGIT_WORD}){{6,}}\b")
+_TYPE_ENDINGS = ("school", "vereniging", "club", "opvang", "centrum", "gemeente")
+NOT_A_NAME_AFTER_TYPE = frozenset("""
+hele heel gehele ganse volgende vorige eerste laatste andere zelfde week dag dagen middag avond nacht ochtend
+zomer winter vakantie pauze tijd keer kinderen leerlingen ouders jongens meiden mensen leiding ene
 """.split())
