@@ -95,7 +95,7 @@ raad kinderbescherming jeugdbescherming centrum seksueel geweld knmg vng nji
 # --- regexes -------------------------------------------------------------------------------
 
 _L = r"[^\W\d_]"  # a letter
-TOKEN = re.compile(rf"{_L}+(?:-{_L}+)*(?:'(?!s\b){_L}+)*")
+TOKEN = re.compile(rf"{_L}+(?:-{_L}+)*(?:'(?![sS]\b){_L}+)*")
 _MONTH = "|".join(MONTHS)
 _UNIT = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen"
 _TEEN = "tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
@@ -115,7 +115,8 @@ DATE_WORDS = re.compile(
 DATE_NUM = re.compile(
     r"(?<![\d\w./-])(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?(?:\d{4}|'?\d{2})|\d{4}-\d{1,2}-\d{1,2})(?![\d\w/-])")
 BIRTH_YEAR = re.compile(
-    rf"(?i:\b(?:geboren|geb\.?|geboortejaar|bouwjaar)\s+(?:in\s+)?)(?P<y>(?:19|20)\d\d|{_YEARWORD})\b")
+    rf"(?i:\b(?:geboren|geb\.?|geboortejaar|geboortedatum|geb\.?\s?datum|bouwjaar)\s*:?\s*(?:in\s+|op\s+)?)"
+    rf"(?P<y>(?:(?:{_MONTH})\.?\s+)?(?:(?:19|20)\d\d|'\d\d|{_YEARWORD}))\b")
 
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?\d{1,3}|\(\s?0\d{1,3}\s?\)|0)(?:[\s.\-/]{0,3}(?:\(0\)|\(\d{1,4}\)|\d)){6,16}(?!\d)")
@@ -140,7 +141,7 @@ PLATE_DASH = re.compile(
 PLATE_SOLID = re.compile(r"(?<![\w-])(?:" + "|".join(rf"{a}{b}{c}" for a, b, c in _SIDECODES) + r")(?![\w-])",
                          re.I)
 PLATE_SPACED = re.compile(r"(?<![\w-])(?:" + "|".join(rf"{a} {b} {c}" for a, b, c in _SIDECODES) + r")(?![\w-])")
-PLATE_FOREIGN = re.compile(r"(?i:\bkenteken\b[^\n]{0,30}?)(?P<p>\b[A-Z]{1,3}[- ][A-Z]{1,2}[- ]?\d{1,4}[A-Z]?\b)")
+PLATE_FOREIGN = re.compile(r"\bkenteken\b[^\n]{0,30}?(?P<p>\b[A-Z]{1,3}[- ][A-Z]{1,2}[- ]?\d{1,4}[A-Z]?\b)", re.I)
 PLATE_CUE = re.compile(r"(?i:\b(?:kenteken|nummerbord|nummerplaat)\b[:\s]*(?:is|was)?[:\s]*)"
                        r"(?P<p>[A-Z0-9][A-Z0-9 -]{3,9}[A-Z0-9])\b",
                        re.I)
@@ -427,6 +428,8 @@ class CasualRules:
             if len(parts) == 3 and (parts[0] > 31 and not 1900 <= parts[0] <= 2100):
                 continue
             out.append((m.start(), m.end(), "datum"))
+        for m in BIRTHDAY_BEFORE.finditer(text):
+            out.append((m.start("d"), m.end("d"), "datum"))
         for m in BIRTHDAY_SHORT.finditer(text):
             out.append((m.start("d"), m.end("d"), "datum"))
         for m in BIRTH_YEAR.finditer(text):
@@ -757,7 +760,8 @@ class CasualRules:
                         j = k + 1
                         continue
                     break
-                if low in FUNCTION_WORDS or low in ROLE_WORDS or low in DOMAIN or low in NEVER_ALONE:
+                if low in FUNCTION_WORDS or low in ROLE_WORDS or low in DOMAIN or low in MONTHS or low in WEEKDAYS or (
+                        low in NEVER_ALONE and not self.sur(low)):
                     break
                 if (self.sur(low) and (not self.word(low) or toks[j].shape != "lower" or toks[i].shape != "lower"
                                        or self.plain_name(toks[i].low) or strong) and not self._verbish(low)) or \
@@ -819,7 +823,8 @@ class CasualRules:
                 p1 in ROLE_WORDS or p2 in ROLE_WORDS or prev_low(i, 3) in ROLE_WORDS or self.plain_name(p1))
             possessive = nxt is not None and nxt.low in ("haar", "zijn", "z'n", "d'r", "zn", "der") and i + 2 < n \
                 and toks[i + 2].low in FAMILY_WORDS
-            possessive |= text[t.end:t.end + 3] in ("'s ", "'s,") or text[t.end:t.end + 2] == "' " and low.endswith("s")
+            possessive |= text[t.end:t.end + 3].lower() in ("'s ", "'s,") or (
+                text[t.end:t.end + 2] == "' " and low.endswith("s"))
             strict = not self.plain_name(low)  # an ordinary word: only a surname that is no word makes it a name
             followed_by_surname = nxt is not None and self.sur(nxt.low) and not self.word(nxt.low)
             if nxt is not None and nxt.low in _PARTICLE_WORDS and nxt.low not in ("te", "het"):
@@ -862,10 +867,11 @@ class CasualRules:
             is_name = False
             if plain and t.shape in ("lower", "upper", "cap"):
                 is_name = True
-            elif (first_like or sur_like) and not self._verbish(low) and (
+            elif (first_like or (sur_like and not self.word(low))) and not self._verbish(low) and (
                     cue_role or cue_naming or possessive or paren_after or followed_by_surname or in_parens
-                    or appositive or coordinated or before_verb_age or (cue_surname and sur_like)
-                    or (person_ctx and first_like)):
+                    or appositive or coordinated or before_verb_age or (person_ctx and first_like)):
+                is_name = True
+            elif sur_like and not self._verbish(low) and (cue_surname or cue_naming or in_parens):
                 is_name = True
             elif self.unknown(low) and len(low) >= 3 and (
                     cue_role or cue_naming or (p1 in NAME_ADJECTIVES and p2 in ("de", "onze", "mijn", "die", "het"))
@@ -883,7 +889,7 @@ class CasualRules:
                                                            or possessive or in_parens or appositive):
                 is_name = True
             if is_name:
-                take(i)
+                take(i, strong=cue_role or cue_naming or cue_surname or in_parens or paren_after)
         return out
 
     def _verbish(self, low: str) -> bool:
@@ -979,7 +985,7 @@ PERSON_PARTICIPLES = frozenset("gesproken gebeld geholpen getroost opgehaald gev
 STAFF_AT = re.compile(
     r"(?i:\b(?:meester|juf|juffrouw|leerkracht|docent|docente|ib'er|ib-er|ibber|intern\s+begeleider|mentor|"
     r"conciërge|directeur|directrice|pm'er|leidster|leider|trainer|coach|onderwijsassistent|"
-    r"juf\s+\w+|meester\s+\w+)[,]?\s+(?:op|bij|van|aan)\s+)((?:de|het|'t)\s+)(\w[\w'-]*)")
+    r"juf\s+\w+|meester\s+\w+)[,]?\s+(?:op|bij|van|aan)\s+)((?:de|het|'t)\s+)(\w[\w'-]*)", re.I)
 GENERIC_WORKPLACES = frozenset("""
 school basisschool opvang kinderopvang bso kdv peuterspeelzaal groep klas les buurt gemeente afdeling
 thuiszorg dagbesteding ggd politie voetbal hockey club vereniging kerk moskee zwemles gym training
@@ -998,3 +1004,5 @@ NOT_A_NAME_AFTER_TYPE = frozenset("""
 hele heel gehele ganse volgende vorige eerste laatste andere zelfde week dag dagen middag avond nacht ochtend
 zomer winter vakantie pauze tijd keer kinderen leerlingen ouders jongens meiden mensen leiding ene
 """.split())
+BIRTHDAY_BEFORE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2}[-/.]\d{1,2})(?=\s+(?:is|ben|was|wordt|werd)\s+"
+                             r"(?:hij|ze|zij|ik|die)?\s*(?:jarig|geboren))", re.I)
