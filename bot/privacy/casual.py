@@ -286,6 +286,15 @@ class CasualRules:
             return any(self.sur(p) or self.unknown(p) for p in low.split("-"))
         return self.sur(low) or self.unknown(low)
 
+    def typo_of_word(self, low: str) -> bool:
+        """One typing slip from an ordinary word ("klass", "moedre"): no name or place."""
+        for k in range(len(low)):
+            if self.word(low[:k] + low[k + 1:]):
+                return True
+            if k + 1 < len(low) and self.word(low[:k] + low[k + 1] + low[k] + low[k + 2:]):
+                return True
+        return False
+
     def near_name(self, low: str) -> bool:
         """One typing slip from a first name or surname that is no word: "femkke", "jnasen", "sanen"."""
         if len(low) < 5 or not low.isalpha():
@@ -520,7 +529,7 @@ class CasualRules:
                     out.append((s, t.end, "instelling"))
                     continue
                 short = t.low in _SHORT_TYPES
-                if short and t.shape == "lower" and t.low in ("so", "sg", "sv", "hc", "kv", "hv", "zv") and not (
+                if short and t.shape == "lower" and t.low in ("so", "sg", "hc", "kv", "hv", "zv") and not (
                         i + 1 < len(toks) and (toks[i + 1].shape in ("cap", "upper") or self.unknown(toks[i + 1].low)
                                                or toks[i + 1].low in ("de", "het"))):
                     continue
@@ -543,7 +552,11 @@ class CasualRules:
                         continue
                     run = toks[i + 1:i + 1 + k]
                     if not short and not any(x.shape in ("cap", "upper") or self.unknown(x.low) for x in run):
-                        continue
+                        # "basisschool bijenkorf", "bso egel": a noun right after the type names it
+                        if t.low in GENERIC_TYPES or (i > 0 and toks[i - 1].low in DETERMINERS) \
+                                or not self._bare_name_noun(run[0].low):
+                            continue
+                        run = run[:1]
                     if short and all(x.low in FUNCTION_WORDS for x in run):
                         continue
                     out.append((t.start, run[-1].end, "instelling"))
@@ -588,6 +601,16 @@ class CasualRules:
             if all(w.lower() not in DOMAIN for w in words):
                 out.append((m.start(), m.end(), "instelling"))
         return out
+
+    def _bare_name_noun(self, low: str) -> bool:
+        """A word that, straight after "basisschool" or "bso" without an article, is its name."""
+        if low in FUNCTION_WORDS or low in CORE_FUNCTION or low in ROLE_WORDS or low in FAMILY_WORDS or \
+                low in NOT_A_NAME_AFTER_TYPE or low in WEEKDAYS or low in MONTHS or low in DOMAIN or \
+                low in TYPE_FOLLOW_STOP or low in _TYPE_SET or len(low) < 3:
+            return False
+        if low.endswith("en") or (low.startswith("ge") and low.endswith(("t", "d"))):
+            return False  # a plural, an infinitive or a participle: "school gepest", "opvang kosten"
+        return True
 
     def _looks_like_name_word(self, low: str) -> bool:
         return low.endswith(("je", "tje", "pje", "kje", "hof", "horst", "borg", "baken", "ster", "lint", "toren",
@@ -708,7 +731,9 @@ class CasualRules:
                     continue
                 if self.unknown(nxt.low) and not self.first(nxt.low) and len(nxt.low) >= 4 and (
                         t.low not in ("in", "uit", "naar", "bij", "te") or self._placey(nxt.low)
-                        or (i > 0 and toks[i - 1].low in PLACE_VERBS)):
+                        or (i > 0 and toks[i - 1].low in PLACE_VERBS)
+                        or (t.low in ("in", "uit", "naar", "te") and len(nxt.low) >= 6 and nxt.shape != "mixed"
+                            and not self.typo_of_word(nxt.low))):
                     out.append((nxt.start, nxt.end, "plaats"))
             elif t.low == "van" and i > 0 and toks[i - 1].low in ("buurt", "omgeving", "regio", "gemeente", "richting"):
                 nxt = toks[i + 1]
@@ -1006,3 +1031,13 @@ zomer winter vakantie pauze tijd keer kinderen leerlingen ouders jongens meiden 
 """.split())
 BIRTHDAY_BEFORE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2}[-/.]\d{1,2})(?=\s+(?:is|ben|was|wordt|werd)\s+"
                              r"(?:hij|ze|zij|ik|die)?\s*(?:jarig|geboren))", re.I)
+TYPE_FOLLOW_STOP = frozenset("""
+vandaag morgen gisteren weer even toe aan langs mee heen terug binnen buiten thuis zelf tijd tijden gebouw
+plein tas reisje vakantie dienst kosten werk les leiding locatie lokaal klas groep team ouders kind kinderen
+leerling leerlingen kantine gang hek deur zaal speelplaats zorg zorgen melding signaal signalen gesprek
+""".split())
+GENERIC_TYPES = frozenset("""
+school opvang kerk gemeente club vereniging instelling praktijk speeltuin sporthal kinderboerderij zwembad
+bibliotheek camping café cafe restaurant snackbar kapsalon koor afdeling college
+""".split())
+DETERMINERS = frozenset("de het een die deze dat dit mijn zijn haar onze ons jullie hun hun elke iedere welke".split())
