@@ -155,14 +155,16 @@ URL_PATH = re.compile(rf"(?<![\w@.])(?:[\w-]+\.)+{_TLD}/[^\s]*[^\s.,;:!?)'\"]", 
 
 PLATFORM = (r"insta|instagram|ig|tiktok|tik\s?tok|snap|snapchat|sc|twitter|x|facebook|fb|discord|telegram|"
             r"whatsapp|youtube|yt|twitch|roblox|fortnite|minecraft|steam|psn|xbox|kik|threads|bereal|pinterest|"
-            r"linkedin|onlyfans|reddit|tumblr|signal|gamertag|gebruikersnaam|username|accountnaam|schuilnaam|kanaal")
+            r"linkedin|onlyfans|reddit|tumblr|signal|gamertag|gebruikersnaam|username|accountnaam|schuilnaam|kanaal|"
+            r"account|accountje")
 HANDLE_AFTER_PLATFORM = re.compile(
     rf"(?i:(?<![\w@])(?:{PLATFORM})\b(?:\s+(?:account|accountje|naam|profiel|kanaal|name|handle|id))?"
     rf"(?:\s+(?:van\s+(?:hem|haar|die\s+\w+|de\s+\w+|mijn\s+\w+)))?"
-    rf"(?:\s*(?:[:=]|-|is|heet|als|zegt|noemt\s+(?:hij|ze|zij)\s+zich|staat\s+(?:hij|ze|zij)\s+als|"
-    rf"onder\s+de\s+naam|met\s+de\s+naam|met\s+naam|genaamd|\(+)\s*)+)"
+    rf"(?:\s*(?:[:=,]|-|is|heet|heette|als|zegt|noemt|noemde|zich|hij|ze|zij|die|staat|stond|"
+    rf"onder\s+de\s+naam|met\s+de\s+naam|met\s+naam|genaamd|\(+)\s*)*\s)"
     r"(?P<h>['\"(]*@?[A-Za-z0-9][\w.\-]{1,40}[\w])")
 HANDLE_AT = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][\w.]{1,40}[\w]")
+EMAIL_NO_TLD = re.compile(r"(?<![\w.])[\w.+-]*[A-Za-z0-9]@[A-Za-z][\w-]+(?:\.[\w-]+)*")
 HANDLE_SHAPE = re.compile(r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?:[A-Za-z0-9]+(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z0-9]+_|"
                           r"[A-Za-z]+\d{2,}(?:[_.]?[A-Za-z0-9]+)*)(?![\w@])")
 QUOTED_AFTER_PLATFORM = re.compile(rf"(?i:\b(?:{PLATFORM})\b[^'\"\n]{{0,40}})['\"](?P<h>[^'\"\n]{{2,40}})['\"]")
@@ -392,6 +394,8 @@ class CasualRules:
         platform = not lows.isdisjoint(_PLATFORM_SET)
         if "@" in text or not lows.isdisjoint(_AT_WORDS):
             for m in EMAIL_LOOSE.finditer(text):
+                out.append((m.start(), m.end(), "e-mail"))
+            for m in EMAIL_NO_TLD.finditer(text):
                 out.append((m.start(), m.end(), "e-mail"))
         if "/" in text:
             for m in URL_PATH.finditer(text):
@@ -876,6 +880,11 @@ class CasualRules:
                 or (p1 == "met" and nxt.low == "gaat")
                 or (p1 in ("heb", "hebben", "had") and nxt.low in PERSON_PARTICIPLES))
             person_ctx |= p2 == "zorgen" and p1 in ("over", "om")
+            person_ctx |= p1 in SPEECH_VERBS and nxt is not None and nxt.low in ("dat", "me", "mij", "ons", "tegen")
+            person_ctx |= bare and nxt is not None and nxt.low == "uit" and nxt2 in (
+                "mijn", "groep", "klas", "de", "havo", "vwo", "vmbo", "onze")
+            person_ctx |= re.match(r"\s*,?\s*\(?\s*(?:groep|klas|leerjaar)\s*\d", text[t.end:t.end + 16],
+                                   re.I) is not None
             first_like = self.first(low)
             sur_like = self.sur(low)
             plain = self.plain_name(low)
@@ -1041,3 +1050,4 @@ school opvang kerk gemeente club vereniging instelling praktijk speeltuin sporth
 bibliotheek camping café cafe restaurant snackbar kapsalon koor afdeling college
 """.split())
 DETERMINERS = frozenset("de het een die deze dat dit mijn zijn haar onze ons jullie hun hun elke iedere welke".split())
+SPEECH_VERBS = frozenset("vertelde vertelt zei zegt vroeg vraagt riep schreef appte belde".split())
