@@ -385,6 +385,8 @@ class CasualRules:
             out.append((m.start("n"), m.end("n"), "nummer"))
         for m in CASE_SHAPE.finditer(text):
             out.append((m.start(), m.end(), "nummer"))
+        for m in NUMBER_CUE.finditer(text):  # "heeft nummer Z247123", "bekend onder nummer 2024123456"
+            out.append((m.start("n"), m.end("n"), "nummer"))
         return out
 
     # --- e-mail, handles, profile addresses -------------------------------------------------------
@@ -661,7 +663,8 @@ class CasualRules:
             while j >= 0 and self._adjacent_loose(text, toks, j + 1):
                 w = toks[j].low
                 if w in STREET_TITLES or (toks[j].shape == "cap" and w not in FUNCTION_WORDS and mid) or w in (
-                        "van", "de", "der", "den", "'t", "ter", "ten") or (self.first(w) and not self.word(w)):
+                        "van", "de", "der", "den", "'t", "ter", "ten", "v", "vd") or (
+                        (self.first(w) or self.sur(w)) and not self.word(w) and w not in ROLE_WORDS):
                     j -= 1
                     continue
                 break
@@ -683,6 +686,31 @@ class CasualRules:
                     if wl not in FUNCTION_WORDS and wl not in DOMAIN and (self.unknown(wl) or (
                             w[0].isupper() and not self.word(wl)) or wl in self.lex.places):
                         out.append((e + pm.start(1), e + pm.end(1), "plaats"))
+        # a street from deduce's list before a house number, in any case: "baron van lijndenlaan 30"
+        if self.street_trie is not None:
+            for i, t in enumerate(toks):
+                hm = _NUMBER_AFTER.match(text, t.end)
+                if not hm:
+                    continue
+                for k in (4, 3, 2, 1):
+                    if i - k + 1 < 0 or not all(self._adjacent(text, toks, x) for x in range(i - k + 2, i + 1)):
+                        continue
+                    words = [x.text for x in toks[i - k + 1:i + 1]]
+                    if words[0].lower() in FUNCTION_WORDS or (k == 1 and (self.word(words[0].lower())
+                                                                            or len(words[0]) < 5)):
+                        continue
+                    if any(self._street_entry(v) for v in _capitalisations(words)):
+                        e = HOUSE_NUMBER.match(text, t.end)
+                        out.append((toks[i - k + 1].start, e.end() if e else hm.end(), "adres"))
+                        break
+        # whatever stands between "adres:" or "woont op" and a house number is a street
+        for m in ADDRESS_CUE.finditer(text):
+            words = m.group("s").lower().split()
+            if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS and w not in _STREET_PARTICLES for w in words) \
+                    or any(w in ADDRESS_STOP for w in words):
+                continue  # "woont met 3 kinderen", "woont sinds 2019"
+            e = HOUSE_NUMBER.match(text, m.end("s"))
+            out.append((m.start("s"), e.end() if e else m.end(), "adres"))
         # postcode, and the place after it: "2345 CD Ergensdorp", "8901 kl beekhuizen"
         for m in POSTCODE.finditer(text):
             letters = m.group("letters")
@@ -745,6 +773,12 @@ class CasualRules:
                         nxt.low in self.lex.places and not self.word(nxt.low)):
                     out.append((nxt.start, nxt.end, "plaats"))
         return out
+
+    def _street_entry(self, words: list[str]) -> bool:
+        try:
+            return self.street_trie.longest_matching_prefix(words) == words
+        except Exception:  # pragma: no cover - a trie that does not answer
+            return False
 
     def _placey(self, low: str) -> bool:
         base = low.split("-")[0]
@@ -945,7 +979,10 @@ def _mid(text: str, pos: int) -> bool:
 NAMEY_WORDS = frozenset()
 STREET_TITLES = frozenset("""
 burgemeester burg dokter dr professor prof prins prinses koning koningin graaf gravin pastoor pater generaal
-kapitein admiraal sint st jonkheer mr president minister dominee ds meester
+kapitein admiraal sint st jonkheer mr president minister dominee ds meester baron barones doctor hertog
+hertogin markies ridder vrouwe kardinaal bisschop keizer keizerin kolonel majoor luitenant wethouder
+oude nieuwe lange korte hoge lage grote kleine verlengde hoger lager hooge wester ooster noorder zuider
+achter binnen buiten boven beneden halve
 """.split())
 COMMON_STREET_NOUNS = frozenset("""
 snelweg rondweg ringweg zijstraat winkelstraat hoofdstraat hoofdweg fietspad voetpad zandpad schoolplein
@@ -1051,3 +1088,25 @@ bibliotheek camping café cafe restaurant snackbar kapsalon koor afdeling colleg
 """.split())
 DETERMINERS = frozenset("de het een die deze dat dit mijn zijn haar onze ons jullie hun hun elke iedere welke".split())
 SPEECH_VERBS = frozenset("vertelde vertelt zei zegt vroeg vraagt riep schreef appte belde".split())
+NUMBER_CUE = re.compile(r"(?i:\b(?:nummer|nr\.?|onder)\s+)"
+                        r"(?P<n>(?:[A-Z]{1,4}[-/]?\d{4,}|\d{4}[./-]\d{3,}|\d{5,})[\w/-]*)(?![\w/-])")
+_NUMBER_AFTER = re.compile(r"\s+(?:(?:huis)?(?:nummer|nr\.?)\s*)?\d{1,5}(?![\d.,:/-]\d)", re.I)
+_STREET_PARTICLES = frozenset("van de der den het 't te ter ten op aan in bij v".split())
+
+
+def _capitalisations(words: list[str]) -> list[list[str]]:
+    """The ways a street name may be written in deduce's list: "Baron van Lijndenlaan", "Baron Van ..."."""
+    def cap(w: str) -> str:
+        return w[:1].upper() + w[1:].lower()
+    a = [w if w.lower() in _STREET_PARTICLES and i > 0 else cap(w) for i, w in enumerate(words)]
+    a = [w.lower() if w.lower() in _STREET_PARTICLES and i > 0 else w for i, w in enumerate(a)]
+    b = [cap(w) for w in words]
+    return [a, b] if a != b else [a]
+ADDRESS_CUE = re.compile(
+    r"(?i:\b(?:adres|adres\s+is|woonadres|woont|wonen|woonde|woonden|woon|woonachtig|verhuisd|verhuizen)\s*:?\s*"
+    r"(?:(?:op|aan|naar|in)\s+)?(?:de\s+|het\s+)?)"
+    r"(?P<s>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3})(?=\s+(?:(?:huis)?(?:nummer|nr\.?)\s*)?\d{1,5}\b)")
+ADDRESS_STOP = frozenset("""
+sinds vanaf samen alleen kinderen kind jaar jaren maanden weken dagen keer uur euro procent km meter
+ongeveer bijna ruim zo'n zon'n pas nu al nog met zonder verdieping hoog driehoog tweehoog
+""".split())
