@@ -443,6 +443,8 @@ class CasualRules:
             if len(parts) == 3 and (parts[0] > 31 and not 1900 <= parts[0] <= 2100):
                 continue
             out.append((m.start(), m.end(), "datum"))
+        for m in MONTH_FIRST.finditer(text):  # "geboren op mei 12", "dob: november 27, 2014"
+            out.append((m.start("d"), m.end("d"), "datum"))
         for m in BIRTHDAY_BEFORE.finditer(text):
             out.append((m.start("d"), m.end("d"), "datum"))
         for m in BIRTHDAY_SHORT.finditer(text):
@@ -1110,3 +1112,6 @@ ADDRESS_STOP = frozenset("""
 sinds vanaf samen alleen kinderen kind jaar jaren maanden weken dagen keer uur euro procent km meter
 ongeveer bijna ruim zo'n zon'n pas nu al nog met zonder verdieping hoog driehoog tweehoog
 """.split())
+MONTH_FIRST = re.compile(
+    rf"(?i:\b(?:geboren|geb\.?|geboortedatum|jarig|dob|verjaardag)\b[^.\n\d]{{0,15}}?)"
+    rf"(?P<d>\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:e|ste|de)?\b(?:,?\s+(?:\d{{4}}|'\d\d))?)", re.I)
