@@ -80,7 +80,7 @@ nanny narcis nazi ninja nader nadir ouwe pastor patience peren pep ping pluk pom
 ramadan reef riff rijmpje romein rosé salami server sherry skip sol take tea teddy terra tien timber toy
 tri tuba tutu uiltje urban uwe vega vesper bas wang maas tromp tule viola violet vrouwtje wan wiel wil
 yoga zilver zoetje zus
-zweer dan hee hai sen ante ale alen ama mar bin gelt boet
+zweer dan hee hai sen ante ale alen ama mar bin gelt boet toon ken super
 """.split())
 # Sayings with a name in them: "jan en alleman", "joost mag weten".
 IDIOMS = re.compile(r"(?i)\b(?:jan en alleman|joost mag weten|jan modaal|jan met de pet|klaas vaak|pietje precies|"
@@ -287,6 +287,16 @@ class CasualRules:
         if "-" in low:
             return any(self.sur(p) or self.unknown(p) for p in low.split("-"))
         return self.sur(low) or self.unknown(low)
+
+    def _compound(self, low: str) -> bool:
+        """Two ordinary words run together ("reclasseringswerker", "zorgoverleg"): a word, no name."""
+        n = len(low)
+        for k in range(3, n - 2):
+            head, tail = low[:k], low[k:]
+            if self.word(tail) and len(tail) >= 3 and (
+                    self.word(head) or (head[-1] in "se" and len(head) > 3 and self.word(head[:-1]))):
+                return True
+        return False
 
     def typo_of_word(self, low: str) -> bool:
         """One typing slip from an ordinary word ("klass", "moedre"): no name or place."""
@@ -598,7 +608,8 @@ class CasualRules:
                     out.append((m.start(1) if m.group(1) else m.start(2), m.end(2), "instelling"))
         for m in STAFF_AT.finditer(text):
             w = m.group(2).lower()
-            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES \
+            if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES and w not in _TYPE_SET \
+                    and not (len(w) > 8 and w.endswith(_TYPE_ENDINGS)) \
                     and not any(c.isdigit() for c in w):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
@@ -853,7 +864,11 @@ class CasualRules:
                     or self.sur(toks[i + 1].low)):
                 take(i, strong=True)  # "dhr j bakker": an initial without its dot
                 continue
+            family_cue = p1 in ("familie", "fam", "gezin") or p2 in ("familie", "fam", "gezin")
             if after_cue and self.sur(low) and low not in CORE_FUNCTION and low not in DOMAIN \
+                    and (low not in FUNCTION_WORDS or low in WORD_SURNAMES) \
+                    and not (family_cue and self.word(low) and t.shape == "lower" and p1 not in _REAL_PARTICLES) \
+                    and not (self.word(low) and p1 == "te" and t.shape == "lower") \
                     and low not in NOT_AFTER_VAN and not re.match(r"\s*\d", text[t.end:t.end + 3]) \
                     and self._adjacent(text, toks, i):
                 take(i)
@@ -873,7 +888,11 @@ class CasualRules:
             cue_naming = i > 0 and (p1 in NAMING_WORDS or (p2 in NAMING_WORDS and p1 in ("ook", "eigenlijk", "gewoon",
                                                                                        "zelf", "dus"))) \
                 and "\n" not in gap_before
-            cue_naming |= i > 1 and (p2, p1) in (("naam", "is"), ("ik", "ben"), ("noemt", "zich"),
+            # "ik ben femke" names; "ik ben klaar", "ik ben maatje", "ik ben reclasseringswerker" do not
+            i_am = i > 1 and (p2, p1) == ("ik", "ben") and (self.plain_name(low) or (
+                self.unknown(low) and not self._compound(low)))
+            cue_naming |= i_am
+            cue_naming |= i > 1 and (p2, p1) in (("naam", "is"), ("noemt", "zich"),
                                                  ("noemen", "haar"), ("noemen", "hem"), ("noemt", "haar"),
                                                  ("noemt", "hem"))
             cue_naming |= i > 2 and (prev_low(i, 3), p2, p1) in (("naam", "is", "dat"), ("noemt", "zich", "zelf"))
@@ -941,7 +960,9 @@ class CasualRules:
                     cue_role or cue_naming or possessive or paren_after or followed_by_surname or in_parens
                     or appositive or coordinated or before_verb_age or (person_ctx and first_like)):
                 is_name = True
-            elif sur_like and not self._verbish(low) and (cue_surname or cue_naming or in_parens):
+            elif sur_like and not self._verbish(low) and (cue_surname or cue_naming or in_parens) and not (
+                    self.word(low) and t.shape == "lower" and (p1 == "te" or (
+                        family_cue and p1 not in _REAL_PARTICLES))):
                 is_name = True
             elif self.unknown(low) and len(low) >= 3 and (
                     cue_role or cue_naming or (p1 in NAME_ADJECTIVES and p2 in ("de", "onze", "mijn", "die", "het"))
@@ -1007,6 +1028,7 @@ best goes hoorn kampen buren doorn putten epe ens mill nes vaals stad noord zuid
 """.split())
 VERBISH = frozenset("""
 wil ben kan mag zal was heb had zat lag ging kwam zei zag vond wist gaf nam sloeg liep hoop denk weet
+ken toon kom hoor zie doe ga sta lig loop zeg vraag help
 """.split())
 NOT_POSTCODE_LETTERS = frozenset("""
 en in op om of is te de al ik je me we ze zo na nu er ja ga ok uw an bv nr jr uur
@@ -1063,6 +1085,7 @@ GENERIC_WORKPLACES = frozenset("""
 school basisschool opvang kinderopvang bso kdv peuterspeelzaal groep klas les buurt gemeente afdeling
 thuiszorg dagbesteding ggd politie voetbal hockey club vereniging kerk moskee zwemles gym training
 middelbare brugklas onderbouw bovenbouw middenbouw kleutergroep kleuters peuters locatie vestiging
+mbo hbo vmbo havo vwo mavo roc universiteit hogeschool pabo
 zelfde andere nieuwe oude eerste tweede derde hele
 """.split())
 T_VERBS = frozenset("""
@@ -1115,3 +1138,5 @@ ongeveer bijna ruim zo'n zon'n pas nu al nog met zonder verdieping hoog driehoog
 MONTH_FIRST = re.compile(
     rf"(?i:\b(?:geboren|geb\.?|geboortedatum|jarig|dob|verjaardag)\b[^.\n\d]{{0,15}}?)"
     rf"(?P<d>\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:e|ste|de)?\b(?:,?\s+(?:\d{{4}}|'\d\d))?)", re.I)
+WORD_SURNAMES = frozenset("groot jong klein lange oude".split())
+_REAL_PARTICLES = frozenset("de van der den ter ten el al ait".split())

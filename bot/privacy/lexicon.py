@@ -54,6 +54,12 @@ jeugdconsulent casusregisseur zorgteam zorgmelding thuisadministratie groepsapp 
 spelertjes meiden jongens klasgenootje klasgenootjes kindje kindjes tienermoeder mentorklas plusklas
 kleutergroep brugklas middenbouw onderbouw bovenbouw onderwijsassistent oppasmoeder welpen
 sorry cool chill random nice oké lol omg wtf echt heel
+dankje dankjewel danku bedankt thanks thnx tnx hey hallo hoii hmm hmmm hm uhm uh ehm eh nou tja jep jup nope yes
+yep oeps ah oh okido prima top super jeetje joh gewoon excel word powerpoint teams outlook google gmail hotmail
+nederland holland europa belgië belgie duitsland frankrijk spanje italië engeland polen turkije marokko
+suriname syrië eritrea somalië afghanistan irak iran oekraïne roemenië bulgarije portugal griekenland
+vlaanderen friesland drenthe overijssel gelderland flevoland zeeland brabant noord-brabant noord-holland
+zuid-holland limburg twente veluwe randstad achterhoek france
 """.split())
 
 
