@@ -609,7 +609,7 @@ class CasualRules:
         for m in STAFF_AT.finditer(text):
             w = m.group(2).lower()
             if w not in FUNCTION_WORDS and w not in DOMAIN and w not in GENERIC_WORKPLACES and w not in _TYPE_SET \
-                    and not (len(w) > 8 and w.endswith(_TYPE_ENDINGS)) \
+                    and not (len(w) > 8 and w.endswith(_TYPE_ENDINGS)) and not w.endswith(_TEAM_ENDINGS) \
                     and not any(c.isdigit() for c in w):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
@@ -887,7 +887,8 @@ class CasualRules:
                 and "\n" not in gap_before and gap_before.strip(" ,:(") == ""
             cue_naming = i > 0 and (p1 in NAMING_WORDS or (p2 in NAMING_WORDS and p1 in ("ook", "eigenlijk", "gewoon",
                                                                                        "zelf", "dus"))) \
-                and "\n" not in gap_before
+                and "\n" not in gap_before \
+                and not (p1 in ("heet", "heten") and p2 in ("dat", "dit", "het", "zo", "wat"))  # "dat heet ..."
             # "ik ben femke" names; "ik ben klaar", "ik ben maatje", "ik ben reclasseringswerker" do not
             i_am = i > 1 and (p2, p1) == ("ik", "ben") and (self.plain_name(low) or (
                 self.unknown(low) and not self._compound(low)))
@@ -1140,3 +1141,4 @@ MONTH_FIRST = re.compile(
     rf"(?P<d>\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:e|ste|de)?\b(?:,?\s+(?:\d{{4}}|'\d\d))?)", re.I)
 WORD_SURNAMES = frozenset("groot jong klein lange oude".split())
 _REAL_PARTICLES = frozenset("de van der den ter ten el al ait".split())
+_TEAM_ENDINGS = ("team", "teams", "groep", "klas", "afdeling", "elftal", "les", "lessen", "training", "selectie")
