@@ -247,6 +247,7 @@ def elfproef(digits: str) -> bool:
 class CasualRules:
     def __init__(self, lex: Lexicon, street_trie=None, helplines: frozenset = frozenset()) -> None:
         self.lex = lex
+        self._slips: dict[str, bool] = {}
         self.place_first = frozenset(p.split()[0] for p in lex.places)
         self.street_trie = street_trie
         self.helplines = helplines
@@ -279,7 +280,26 @@ class CasualRules:
         if "-" in low:
             parts = low.split("-")
             return not self.word(low) and not all(self.word(p) for p in parts) and not any(p in DOMAIN for p in parts)
-        return not self.word(low)
+        if self.word(low):
+            return False
+        return not self.slip_of_word(low)
+
+    def slip_of_word(self, low: str) -> bool:
+        """A word typed with one slip ("moedr", "zorgn", "klass"): a letter missing, one too many, or two swapped."""
+        if len(low) < 5 or not low.isalpha():
+            return False
+        cached = self._slips.get(low)
+        if cached is None:
+            # only the slips that hardly ever make a name: an "e" left out ("moedr", "zorgn"), a letter
+            # typed twice ("klass"), two letters swapped ("vadre")
+            cached = any(self.word(low[:k] + "e" + low[k:]) for k in range(1, len(low) + 1)) or any(
+                low[k] == low[k + 1] and self.word(low[:k] + low[k + 1:]) for k in range(len(low) - 1)) or any(
+                low[k] != low[k + 1] and self.word(low[:k] + low[k + 1] + low[k] + low[k + 2:])
+                for k in range(len(low) - 1))
+            if len(self._slips) > 20000:
+                self._slips.clear()
+            self._slips[low] = cached
+        return cached
 
     def surname_token(self, low: str) -> bool:
         if low in CORE_FUNCTION or low in DOMAIN or low in ROLE_WORDS:
@@ -577,6 +597,8 @@ class CasualRules:
                         run = run[:1]
                     if short and all(x.low in FUNCTION_WORDS for x in run):
                         continue
+                    if all(x.low in NATIONAL for x in run):
+                        continue  # "Scouting Nederland", "Kerk in Nederland": no one's own club
                     out.append((t.start, run[-1].end, "instelling"))
         # "het noorderlicht college", "het Hofstede Lyceum": the name before the type
         for i, t in enumerate(toks):
@@ -659,11 +681,12 @@ class CasualRules:
 
     def _addresses(self, text: str, toks: list[Tok]) -> list[Span]:
         out: list[Span] = []
+        digits = _DIGIT.search(text) is not None or "nummer" in text.lower() or "nr" in text.lower()
         for i, t in enumerate(toks):
             if len(t.low) < 5 or t.low in FUNCTION_WORDS or (self.word(t.low) and not STREET_WORD.match(t.low)):
                 continue  # cheap first: most words are no street
             mid = i > 0 and not _sentence_start(text, t.start)
-            hn = HOUSE_NUMBER.match(text, t.end)
+            hn = HOUSE_NUMBER.match(text, t.end) if digits else None
             numbered = bool(hn and re.search(r"\d|nummer|nr", hn.group("n")))
             cued = i > 1 and toks[i - 1].low == "de" and toks[i - 2].low in ("aan", "in", "op", "via", "naar", "uit",
                                                                               "van", "bij", "langs", "over")
@@ -700,7 +723,7 @@ class CasualRules:
                             w[0].isupper() and not self.word(wl)) or wl in self.lex.places):
                         out.append((e + pm.start(1), e + pm.end(1), "plaats"))
         # a street from deduce's list before a house number, in any case: "baron van lijndenlaan 30"
-        if self.street_trie is not None:
+        if self.street_trie is not None and digits:
             for i, t in enumerate(toks):
                 hm = _NUMBER_AFTER.match(text, t.end)
                 if not hm:
@@ -717,7 +740,7 @@ class CasualRules:
                         out.append((toks[i - k + 1].start, e.end() if e else hm.end(), "adres"))
                         break
         # whatever stands between "adres:" or "woont op" and a house number is a street
-        for m in ADDRESS_CUE.finditer(text):
+        for m in ADDRESS_CUE.finditer(text) if digits else ():
             words = m.group("s").lower().split()
             if words[0] in FUNCTION_WORDS or any(w in FUNCTION_WORDS and w not in _STREET_PARTICLES for w in words) \
                     or any(w in ADDRESS_STOP for w in words):
@@ -725,7 +748,7 @@ class CasualRules:
             e = HOUSE_NUMBER.match(text, m.end("s"))
             out.append((m.start("s"), e.end() if e else m.end(), "adres"))
         # postcode, and the place after it: "2345 CD Ergensdorp", "8901 kl beekhuizen"
-        for m in POSTCODE.finditer(text):
+        for m in POSTCODE.finditer(text) if digits else ():
             letters = m.group("letters")
             if letters.lower() in NOT_POSTCODE_LETTERS and letters.islower():
                 continue
@@ -880,6 +903,8 @@ class CasualRules:
             if low in FUNCTION_WORDS or low in DOMAIN or low in ROLE_WORDS and not (
                     t.shape == "cap" and _mid(text, t.start)):
                 continue
+            if not (self.first(low) or self.sur(low) or self.unknown(low)):
+                continue  # an ordinary word: no rule below takes it
             nxt = toks[i + 1] if i + 1 < n and self._adjacent(text, toks, i + 1) else None
             gap_before = text[toks[i - 1].end:t.start] if i > 0 else ""
             gap_after = text[t.end:toks[i + 1].start] if i + 1 < n else text[t.end:]
@@ -1142,3 +1167,4 @@ MONTH_FIRST = re.compile(
 WORD_SURNAMES = frozenset("groot jong klein lange oude".split())
 _REAL_PARTICLES = frozenset("de van der den ter ten el al ait".split())
 _TEAM_ENDINGS = ("team", "teams", "groep", "klas", "afdeling", "elftal", "les", "lessen", "training", "selectie")
+NATIONAL = frozenset("nederland holland vlaanderen belgië belgie europa nl nationaal landelijk".split())

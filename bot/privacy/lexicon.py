@@ -60,6 +60,9 @@ nederland holland europa belgië belgie duitsland frankrijk spanje italië engel
 suriname syrië eritrea somalië afghanistan irak iran oekraïne roemenië bulgarije portugal griekenland
 vlaanderen friesland drenthe overijssel gelderland flevoland zeeland brabant noord-brabant noord-holland
 zuid-holland limburg twente veluwe randstad achterhoek france
+nederlands engels duits frans turks arabisch pools marokkaans surinaams somalisch tigrinya spaans italiaans
+portugees russisch oekraïens roemeens bulgaars berbers koerdisch farsi dari hindi papiaments antilliaans
+hagro haweb poh-ggz huisartsengroep
 """.split())
 
 
