@@ -766,7 +766,8 @@ class CasualRules:
                 if keep and keep[0].lower() not in FUNCTION_WORDS:
                     e = e + pm.start(1) + len(" ".join(keep))
                     out.append((m.end() + pm.start(1), e, "plaats"))
-            out.append((m.start(), m.end(), "postcode"))
+            hm = _AFTER_POSTCODE.match(text, m.end())  # "3511 AB 12-bis": the house number with it
+            out.append((m.start(), hm.end() if hm else m.end(), "postcode"))
         # places: lower-case or capitalised entries of the place list; an unknown word after "woont in"
         n = len(toks)
         place_first = self.place_first
@@ -961,6 +962,8 @@ class CasualRules:
                 or (p1 == "met" and nxt.low == "gaat")
                 or (p1 in ("heb", "hebben", "had") and nxt.low in PERSON_PARTICIPLES))
             person_ctx |= p2 == "zorgen" and p1 in ("over", "om")
+            person_ctx |= p1 == "van" and p2 in FAMILY_WORDS and p2 not in ("huis", "fiets", "telefoon", "kind",
+                                                                          "kinderen", "familie")
             person_ctx |= p1 in SPEECH_VERBS and nxt is not None and nxt.low in ("dat", "me", "mij", "ons", "tegen")
             person_ctx |= bare and nxt is not None and nxt.low == "uit" and nxt2 in (
                 "mijn", "groep", "klas", "de", "havo", "vwo", "vmbo", "onze")
@@ -1168,3 +1171,6 @@ WORD_SURNAMES = frozenset("groot jong klein lange oude".split())
 _REAL_PARTICLES = frozenset("de van der den ter ten el al ait".split())
 _TEAM_ENDINGS = ("team", "teams", "groep", "klas", "afdeling", "elftal", "les", "lessen", "training", "selectie")
 NATIONAL = frozenset("nederland holland vlaanderen belgië belgie europa nl nationaal landelijk".split())
+_AFTER_POSTCODE = re.compile(r"\s*,?\s*(?:huisnummer|nr\.?|nummer)?\s*\d{1,5}"
+                             r"(?:\s?-?\s?(?:[a-zA-Z]\b|bis\b|hs\b|I{1,3}\b))?"
+                             r"(?!\s*(?:jaar|kinderen|uur|euro|keer|dagen|weken|maanden|km|meter)\b)(?![\d.,:])", re.I)
