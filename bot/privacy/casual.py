@@ -156,7 +156,7 @@ URL_PATH = re.compile(rf"(?<![\w@.])(?:[\w-]+\.)+{_TLD}/[^\s]*[^\s.,;:!?)'\"]", 
 PLATFORM = (r"insta|instagram|ig|tiktok|tik\s?tok|snap|snapchat|sc|twitter|x|facebook|fb|discord|telegram|"
             r"whatsapp|youtube|yt|twitch|roblox|fortnite|minecraft|steam|psn|xbox|kik|threads|bereal|pinterest|"
             r"linkedin|onlyfans|reddit|tumblr|signal|gamertag|gebruikersnaam|username|accountnaam|schuilnaam|kanaal|"
-            r"account|accountje")
+            r"account|accountje|playstation|ps4|ps5|nintendo|gamernaam|nickname|nick|bijnaam|alias|online\s+naam")
 HANDLE_AFTER_PLATFORM = re.compile(
     rf"(?i:(?<![\w@])(?:{PLATFORM})\b(?:\s+(?:account|accountje|naam|profiel|kanaal|name|handle|id))?"
     rf"(?:\s+(?:van\s+(?:hem|haar|die\s+\w+|de\s+\w+|mijn\s+\w+)))?"
@@ -169,7 +169,8 @@ HANDLE_SHAPE = re.compile(r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?:[A-Za-z0-9]+(?:[_.][
                           r"[A-Za-z]+\d{2,}(?:[_.]?[A-Za-z0-9]+)*)(?![\w@])")
 QUOTED_AFTER_PLATFORM = re.compile(rf"(?i:\b(?:{PLATFORM})\b[^'\"\n]{{0,40}})['\"](?P<h>[^'\"\n]{{2,40}})['\"]")
 NAMED_QUOTE = re.compile(
-    r"(?i:\b(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)\s+)['\"](?P<h>[^'\"\n]{2,30})['\"]")
+    r"(?i:\b(?:(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)|bijnaam(?:\s+is)?|alias|"
+    r"(?:wordt|werd)\s+(?:hij|ze|zij)|(?:hij|ze|zij)\s+(?:wordt|werd))\s*:?\s*)['\"](?P<h>[^'\"\n]{2,30})['\"]")
 CASE_NUMBER = re.compile(
     r"(?i:\b(?:dossiernummer|dossiernr|dossier|zaaknummer|zaaknr|zaak|kenmerk|ons kenmerk|uw kenmerk|referentie|"
     r"referentienummer|ref|registratienummer|registratienr|cliëntnummer|clientnummer|cliëntnr|clientnr|"
@@ -455,7 +456,8 @@ class CasualRules:
                         if all(len(p) <= 2 for p in parts) or all(self.word(p) for p in parts):
                             continue
                 out.append((m.start(), m.end(), "account"))
-        for pattern in (QUOTED_AFTER_PLATFORM, NAMED_QUOTE) if platform or "noem" in text else ():
+        quoted = platform or not lows.isdisjoint(_QUOTE_CUES)
+        for pattern in (QUOTED_AFTER_PLATFORM, NAMED_QUOTE) if quoted else ():
             for m in pattern.finditer(text):
                 out.append((m.start("h"), m.end("h"), "account"))
         return out
@@ -1095,7 +1097,8 @@ _DIGIT = re.compile(r"\d")
 _MONTH_SET = frozenset(MONTHS)
 _PLATFORM_SET = frozenset(w for w in PLATFORM.replace("\\s?", " ").replace("|", " ").split())
 _AT_WORDS = frozenset("at apenstaartje apestaartje apenstaart a".split())
-_ONLINE_WORDS = _PLATFORM_SET | _AT_WORDS | frozenset("noemt noemen noemde".split())
+_PLATFORM_SET = _PLATFORM_SET | frozenset("ps online naam".split())
+_ONLINE_WORDS = _PLATFORM_SET | _AT_WORDS | frozenset("noemt noemen noemde bijnaam alias wordt werd".split())
 # Before a bare name ("dat storm ...", "met iris ...") rather than before a noun, which takes an article.
 BARE_BEFORE = frozenset("""
 en dat want maar omdat toen als met over om aan tegen zag hoorde vroeg heb hebben had ook dus nu
@@ -1174,3 +1177,4 @@ NATIONAL = frozenset("nederland holland vlaanderen belgië belgie europa nl nati
 _AFTER_POSTCODE = re.compile(r"\s*,?\s*(?:huisnummer|nr\.?|nummer)?\s*\d{1,5}"
                              r"(?:\s?-?\s?(?:[a-zA-Z]\b|bis\b|hs\b|I{1,3}\b))?"
                              r"(?!\s*(?:jaar|kinderen|uur|euro|keer|dagen|weken|maanden|km|meter)\b)(?![\d.,:])", re.I)
+_QUOTE_CUES = frozenset("noemt noemen noemde naam bijnaam alias wordt werd".split())
