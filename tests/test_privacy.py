@@ -231,6 +231,20 @@ def gone(text: str, *values: str) -> str:
     ("zaaknummer VT-88421", ["VT-88421"]),
     ("ons kenmerk JB/2024/0173", ["JB/2024/0173"]),
     ("clientnummer 0048213", ["0048213"]),
+    # a name found once goes wherever it is written again
+    ("haar broertje storm (3) loopt buiten, en storm zegt dat hij honger heeft", ["storm"]),
+    ("moeder noemt hem 'big mike', en big mike zit vaak alleen", ["mike"]),
+    # a slip in a name, a name said of a person, a birthday and nicknames
+    ("femkke zit bij mij in de klas", ["femkke"]),
+    ("storm zit bij mij in de klas", ["storm"]),
+    ("de moeder van roos belde", ["roos"]),
+    ("geboren in juni 2015", ["juni 2015"]),
+    ("zijn bijnaam is 'spike'", ["spike"]),
+    ("op de ps5 heet hij darkmaster", ["darkmaster"]),
+    ("ze woont in 3511 AB 12-bis", ["3511", "12-bis"]),
+    ("ze wonen op de teugel 56", ["teugel"]),
+    ("hij voetbalt bij fc kleinvliet", ["kleinvliet"]),
+    ("hij gaat naar basisschool bijenkorf", ["bijenkorf"]),
 ])
 def test_casual_identifying_values_are_gone(text, values):
     gone(text, *values)
@@ -278,6 +292,16 @@ def test_the_users_other_text_is_kept_as_typed():
     "ik ben boos op de vader en ik wil melden",
     "op insta wordt ze gepest en op tiktok ook",
     "in 2019 en 2020 ging het mis",
+    "ik ben klaar, doei",
+    "toon de samenvatting",
+    "ik ken de meldcode niet goed",
+    "ik ben reclasseringswerker en mijn cliënt heeft kinderen",
+    "Ik ben docent Nederlands op een middelbare school.",
+    "moedr heeft een nieuwe vriend en het meisje is doodsbang",
+    "het wordt 'een zorgmelding' genoemd",
+    "de moeder woont alleen met 2 kinderen",
+    "de stiefvader wil niet dat ze met de school praat",
+    "krijgt de familie te horen wie de melder is",
 ])
 def test_domain_words_ordinary_words_and_helplines_stay(text):
     assert red(text) == text

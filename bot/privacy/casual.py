@@ -376,6 +376,31 @@ class CasualRules:
         out += [sp for sp in names if not any(sp[0] < e and s < sp[1] for s, e in idioms)]
         return out
 
+    def repeats(self, text: str, spans: list[Span]) -> list[Span]:
+        """The other places where a name or place found in the message is written again: "storm (3) ...
+        en storm zit ..."."""
+        words: dict[str, str] = {}
+        for start, end, tag in spans:
+            if tag not in ("naam", "plaats", "instelling"):
+                continue
+            for m in TOKEN.finditer(text, start, end):
+                low = m.group().lower()
+                if len(low) < 3 or low in FUNCTION_WORDS or low in _PARTICLE_WORDS or low in ROLE_WORDS \
+                        or low in DOMAIN or low in _TYPE_SET or low in MONTHS or low in WEEKDAYS \
+                        or low in STREET_TITLES or low in NATIONAL:
+                    continue
+                if tag == "instelling" and self.word(low) and not m.group()[0].isupper():
+                    continue  # "de kleine reus": "kleine" elsewhere is just a word
+                words.setdefault(low, tag)
+        if not words:
+            return []
+        out = []
+        for m in TOKEN.finditer(text):
+            tag = words.get(m.group().lower())
+            if tag is not None:
+                out.append((m.start(), m.end(), tag))
+        return out
+
     # --- numbers ----------------------------------------------------------------------------
 
     def _numbers(self, text: str) -> list[Span]:

@@ -207,6 +207,7 @@ class Redactor:
         spans = (self._spans_from_patterns(text) + self._spans_from_context(text)
                  + self._casual.spans(text) + self._spans_from_deduce(text))
         spans = [sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0]:sp[1]]))]
+        spans += self._casual.repeats(text, spans)  # a name found once is a name wherever it stands
         # longest first; drop overlaps
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
