@@ -441,6 +441,8 @@ class CasualRules:
             out.append((m.start("n"), m.end("n"), "nummer"))
         for m in CASE_SHAPE.finditer(text):
             out.append((m.start(), m.end(), "nummer"))
+        for m in LONG_NUMBER.finditer(text):  # any number of 7 digits or more identifies something
+            out.append((m.start(), m.end(), "nummer"))
         for m in NUMBER_CUE.finditer(text):  # "heeft nummer Z247123", "bekend onder nummer 2024123456"
             out.append((m.start("n"), m.end("n"), "nummer"))
         return out
@@ -1203,3 +1205,4 @@ _AFTER_POSTCODE = re.compile(r"\s*,?\s*(?:huisnummer|nr\.?|nummer)?\s*\d{1,5}"
                              r"(?:\s?-?\s?(?:[a-zA-Z]\b|bis\b|hs\b|I{1,3}\b))?"
                              r"(?!\s*(?:jaar|kinderen|uur|euro|keer|dagen|weken|maanden|km|meter)\b)(?![\d.,:])", re.I)
 _QUOTE_CUES = frozenset("noemt noemen noemde naam bijnaam alias wordt werd".split())
+LONG_NUMBER = re.compile(r"(?<![\d.,])\d{7,}(?![\d.,]\d)")

@@ -55,6 +55,9 @@ DEDUCE_TAGS = {
     "bsn": "bsn", "id": "nummer", "leeftijd": None,
 }
 
+# deduce's annotators that the casual rules (casual.py) cover in more layouts: not run, to save time.
+DEDUCE_OFF = {"dates", "ages", "urls", "email_addresses", "phone_numbers", "identifiers"}
+
 DOMAIN_WORDS = {
     "veilig thuis", "raad voor de kinderbescherming", "kinderbescherming", "ggd", "huisarts",
     "intern begeleider", "juf", "meester", "kindertelefoon", "centrum seksueel geweld",
@@ -188,7 +191,7 @@ class Redactor:
         if self._deduce is None:
             return []
         spans = []
-        for ann in self._deduce.deidentify(text).annotations:
+        for ann in self._deduce.deidentify(text, disabled=DEDUCE_OFF).annotations:
             tag = DEDUCE_TAGS.get(ann.tag, "nummer")
             if tag is None or ann.text.strip().lower() in DOMAIN_WORDS:
                 continue
