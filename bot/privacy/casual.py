@@ -249,7 +249,7 @@ class CasualRules:
     def __init__(self, lex: Lexicon, street_trie=None, helplines: frozenset = frozenset()) -> None:
         self.lex = lex
         self._slips: dict[str, bool] = {}
-        self.place_first = frozenset(p.split()[0] for p in lex.places)
+        self.place_first = frozenset(p.split()[0] for p in lex.places if p)
         self.street_trie = street_trie
         self.helplines = helplines
 
@@ -803,7 +803,7 @@ class CasualRules:
         for i, t in enumerate(toks):
             if t.low not in place_first:
                 continue
-            for k in (3, 2, 1):
+            for k in (5, 4, 3, 2, 1):
                 if i + k > n:
                     continue
                 if k > 1 and not all(self._adjacent(text, toks, x) for x in range(i + 1, i + k)):
@@ -889,6 +889,12 @@ class CasualRules:
                         j = k + 1
                         continue
                     break
+                if toks[j - 1].low.endswith(("-de", "-van", "-der", "-den", "-ter", "-ten", "-el", "-al", "-op")) and \
+                        toks[j].shape in ("cap", "upper"):
+                    end = toks[j].end  # "Bezemer-de Grote"
+                    taken[j] = True
+                    j += 1
+                    continue
                 if low in FUNCTION_WORDS or low in ROLE_WORDS or low in DOMAIN or low in MONTHS or low in WEEKDAYS or (
                         low in NEVER_ALONE and not self.sur(low)):
                     break
@@ -974,7 +980,8 @@ class CasualRules:
                 particles = " ".join(x.low for x in toks[i + 1:k])
                 if k < n and self._adjacent(text, toks, k) and self.sur(toks[k].low) and \
                         toks[k].low not in CORE_FUNCTION and not (toks[i + 1].low == "van" and k == i + 2
-                                                                  and self.word(toks[k].low)) and not (
+                                                                  and self.word(toks[k].low)
+                                                                  and toks[k].shape == "lower") and not (
                         strict and self.word(toks[k].low) and toks[k].shape == "lower"
                         and particles not in ("van der", "van den", "ter", "ten", "vd")):
                     followed_by_surname = True

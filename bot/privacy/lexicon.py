@@ -11,6 +11,7 @@ See build_lists.py for where the lists come from.
 from __future__ import annotations
 
 import gzip
+import re
 from array import array
 from bisect import bisect_left
 from pathlib import Path
@@ -73,7 +74,8 @@ class Lexicon:
         del words
         self.first = frozenset(_read("voornamen.txt.gz"))
         self.surname = frozenset(_read("achternamen.txt.gz"))
-        self.places = frozenset(place_entries)
+        # "'s - heerenberg" (deduce's tokens) as the redactor's tokens see it: "s-heerenberg"
+        self.places = frozenset(re.sub(r"\s*-\s*", "-", p).lstrip("' ") for p in place_entries)
 
     def is_word(self, low: str) -> bool:
         return low in EXTRA_WORDS or low in self.words
