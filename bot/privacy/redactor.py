@@ -198,8 +198,8 @@ class Redactor:
         return spans
 
     def _spans_from_deduce(self, text: str) -> list[tuple[int, int, str]]:
-        if self._deduce is None:
-            return []
+        if self._deduce is None or text.islower() or not any(c.isupper() for c in text):
+            return []  # deduce's names, places and institutions go by capitals: lower-case text is the casual rules'
         spans = []
         for ann in self._deduce.deidentify(text, disabled=DEDUCE_OFF).annotations:
             tag = DEDUCE_TAGS.get(ann.tag, "nummer")
