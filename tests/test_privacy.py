@@ -264,6 +264,10 @@ def test_pasted_text_is_normalised_before_redaction(text):
     assert "[" in out
 
 
+def test_a_phone_number_after_is_is_no_iban():
+    assert red("Zijn nummer is 06-48213975 en mail n@example.nl") == "Zijn nummer is [telefoonnummer] en mail [e-mail]"
+
+
 def test_the_users_other_text_is_kept_as_typed():
     text = "Ik\u00a0maak me zorgen — over Femke\u00a0Jansen, groep\u00a05, en ’t gaat slecht"
     assert red(text) == "Ik\u00a0maak me zorgen — over [naam], groep\u00a05, en ’t gaat slecht"

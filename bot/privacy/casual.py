@@ -125,7 +125,8 @@ BSN_CUE = re.compile(
     r"(?i:\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer|bsn-nummer|bsn-nr|polisnummer)\b[^\d\n]{0,25})"
     r"(?P<n>\d(?:[ .\-]?\d){6,10})(?!\d)")
 IBAN = re.compile(
-    r"(?<![\w])[A-Z]{2} ?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
+    r"(?<![\w])(?:NL|BE|DE|FR|GB|LU|ES|IT|PL|TR|PT|AT|CH|DK|SE|NO|FI|IE|GR|RO|BG|HR|CZ|SK|HU|SI|EE|LV|LT|MT|CY|MA)"
+    r" ?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
 POSTCODE = re.compile(
     r"(?<![\w])[1-9]\d{3}(?:\s?|-)(?P<letters>[A-Za-z]{2})(?![\w])")
 _PL = r"[A-Z]"
