@@ -5,6 +5,7 @@
   shell   chat in the terminal, through the same web channel as the widget
   info    versions, model and settings
   telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
+  redact  messages on stdin, one a line, redacted to stdout (to check the redactor)
 """
 
 from __future__ import annotations
@@ -79,6 +80,28 @@ def cmd_telegram(args: argparse.Namespace) -> int:
     return telegram.run()
 
 
+def cmd_redact(args: argparse.Namespace) -> int:
+    """Each line of stdin redacted to stdout, in order; nothing else is written anywhere."""
+    import io
+    import logging
+    import warnings
+
+    logging.disable(logging.CRITICAL)  # deduce's "please wait" and the like: no text of any message
+    warnings.simplefilter("ignore")
+    from bot.privacy.redactor import redactor
+
+    red = redactor()
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", line_buffering=True)
+    for line in stdin:
+        text = line[:-1] if line.endswith("\n") else line
+        if text.endswith("\r"):
+            text = text[:-1]
+        out.write(red.redact(text).text + "\n")
+    out.flush()
+    return 0
+
+
 def cmd_build_nlp(args: argparse.Namespace) -> int:
     from bot import nlp
 
@@ -103,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
         func=cmd_telegram)
+    sub.add_parser("redact", help="redact stdin, one message a line, to stdout").set_defaults(func=cmd_redact)
     p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline (only make eval's neural candidate)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_build_nlp)

@@ -7,6 +7,13 @@
 * domain set: realistic messages without identifying data, full of the words
   the assistant needs; every word must survive redaction.
 
+Beside these, written by hand by someone other than the redactor's author, in
+tests/bench/privacy_sets/: casual chat-style and pasted messages with their
+planted values (``casual_dev.yml``, for development; ``casual_heldout.yml``,
+only for the figure in ``make eval``: never read for error analysis) and more
+realistic domain messages, many with words that are also names
+(``domain_extra.yml``).
+
 Used by tests/test_privacy.py (thresholds) and tests/bench/run_eval.py (figures).
 """
 
@@ -14,8 +21,13 @@ from __future__ import annotations
 
 import logging
 import random
+import re
+from pathlib import Path
 
+import yaml
 from faker import Faker
+
+SETS = Path(__file__).parent / "bench" / "privacy_sets"
 
 logging.getLogger("faker").setLevel(logging.WARNING)
 
@@ -140,7 +152,12 @@ def planted_parts(value: str) -> list[str]:
     ("de" alone identifies nobody); digits-only values must vanish whole.
     """
     words = [w.strip(",.()") for w in value.split()]
-    return [w for w in words if len(w) > 2 and w.lower() not in {"van", "der", "den", "ten", "ter"}]
+    return [w for w in words if len(w) > 2 and w.lower() not in {"van", "der", "den", "ten", "ter", "het"}]
+
+
+def still_there(part: str, redacted: str) -> bool:
+    """part is in redacted as a word of its own ("mei" is not in "meisje")."""
+    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", redacted) is not None
 
 
 def recall(redact, items) -> tuple[float, list[tuple[str, str]]]:
@@ -149,7 +166,7 @@ def recall(redact, items) -> tuple[float, list[tuple[str, str]]]:
         redacted = redact(message)
         for value in values:
             total += 1
-            if all(part not in redacted for part in planted_parts(value)):
+            if not any(still_there(part, redacted) for part in planted_parts(value)):
                 found += 1
             else:
                 misses.append((value, redacted))
@@ -159,3 +176,19 @@ def recall(redact, items) -> tuple[float, list[tuple[str, str]]]:
 def domain_words_kept(redact, messages) -> tuple[float, list[tuple[str, str]]]:
     changed = [(m, redact(m)) for m in messages if redact(m) != m]
     return 1 - len(changed) / len(messages), changed
+
+
+def casual_set(name: str) -> list[tuple[str, list[str]]]:
+    """(message, planted values) pairs of tests/bench/privacy_sets/<name>.yml."""
+    with open(SETS / f"{name}.yml", encoding="utf-8") as f:
+        return [(item["text"], list(item["values"])) for item in yaml.safe_load(f)]
+
+
+def domain_extra() -> list[str]:
+    with open(SETS / "domain_extra.yml", encoding="utf-8") as f:
+        return [m for m in yaml.safe_load(f) if isinstance(m, str)]
+
+
+def realistic_domain_set() -> list[str]:
+    """The generated domain set and the hand-written one: at least 300 messages."""
+    return domain_set() + domain_extra()

@@ -149,6 +149,27 @@ class CompactLookupTrie(dd.ds.LookupTrie):
         return matched[:longest] or None
 
 
+def entries(trie: dd.ds.LookupTrie):
+    """Every entry of a (compact) lookup trie, as its list of tokens."""
+    if not isinstance(trie, CompactLookupTrie):
+        yield from (e.split(SEP) for e in _entries(trie))
+        return
+
+    def walk(node: Node, path: list[str]):
+        if isinstance(node, str):
+            for rest in node[1:-1].split(END):
+                yield path + (rest.split(SEP) if rest else [])
+        else:
+            for token, child in node.items():
+                if token == "":
+                    yield path
+                else:
+                    yield from walk(child, path + [token])
+
+    for first, node in trie.children.items():
+        yield from walk(node, [first])
+
+
 def compact_structs(structs: dd.ds.DsCollection) -> dd.ds.DsCollection:
     """deduce's lookup structures with every LookupTrie made compact (the sets are small)."""
     shared: dict = {}
@@ -187,7 +208,8 @@ def compact_deduce() -> Deduce:
     """Deduce with the base config, its lookup structures loaded from the compact cache."""
     if not cache_is_fresh():
         log.info("Building deduce's compact lookup structures (once; minutes on a fresh install)")
-        subprocess.run([sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True,
+                       stdout=subprocess.DEVNULL)  # stdout may be someone's output (python -m bot redact)
     model = Deduce(cache_path=COMPACT_PATH)
     full = [name for name, s in model.lookup_structs.items()
             if isinstance(s, dd.ds.LookupTrie) and not isinstance(s, CompactLookupTrie)]
