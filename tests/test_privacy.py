@@ -268,6 +268,21 @@ def test_a_phone_number_after_is_is_no_iban():
     assert red("Zijn nummer is 06-48213975 en mail n@example.nl") == "Zijn nummer is [telefoonnummer] en mail [e-mail]"
 
 
+@pytest.mark.parametrize("text, kept, gone", [
+    ('<img src=x onerror="alert(1)">', '<img src=x onerror=', ()),
+    ("<b>vet</b> en <script>alert('x')</script>", "<b>vet</b> en <script>", ()),
+    ('<p>ze heet femke jansen</p>', "<p>ze heet ", ("femke", "jansen")),
+    ('zie <a href="https://www.instagram.com/tim_v2013">link</a>', '">link</a>', ("tim_v2013",)),
+])
+def test_html_tags_are_no_names_but_what_they_hold_is_redacted(text, kept, gone):
+    """Pasted or typed markup: tag and attribute names are not read as names or handles (the widget
+    shows them as text), values and enclosed text are redacted as always, a URL ends at its quote."""
+    out = red(text)
+    assert kept in out
+    for value in gone:
+        assert value not in out
+
+
 def test_the_users_other_text_is_kept_as_typed():
     text = "Ik\u00a0maak me zorgen — over Femke\u00a0Jansen, groep\u00a05, en ’t gaat slecht"
     assert red(text) == "Ik\u00a0maak me zorgen — over [naam], groep\u00a05, en ’t gaat slecht"

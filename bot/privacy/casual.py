@@ -152,7 +152,7 @@ _AT = (r"(?:\s*(?:@|\(at\)|\[at\]|\{at\}|\(a\)|\[a\]|\(apenstaartje\))\s*|"
        r"\s+(?:at|apenstaartje|apestaartje|apenstaart)\s+)")
 _TLD = r"(?:com|nl|be|org|net|de|eu|info|uk|fr|nu|me|io|co|pl|tr|ma|es|it|biz|online)"
 EMAIL_LOOSE = re.compile(rf"(?<![\w.])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}\b", re.I)
-URL_PATH = re.compile(rf"(?<![\w@.])(?:[\w-]+\.)+{_TLD}/[^\s]*[^\s.,;:!?)'\"]", re.I)
+URL_PATH = re.compile(rf"(?<![\w@.])(?:[\w-]+\.)+{_TLD}/[^\s\x22'<>]*[^\s.,;:!?)'\x22<>]", re.I)
 
 PLATFORM = (r"insta|instagram|ig|tiktok|tik\s?tok|snap|snapchat|sc|twitter|x|facebook|fb|discord|telegram|"
             r"whatsapp|youtube|yt|twitch|roblox|fortnite|minecraft|steam|psn|xbox|kik|threads|bereal|pinterest|"

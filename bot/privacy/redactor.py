@@ -84,7 +84,7 @@ HELPLINES = frozenset({"08002000", "08000188", "08000432", "08003200032", "112",
 _PLATE_PARTS = r"[A-Z0-9]{1,3}"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("e-mail", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)),
-    ("url", re.compile(r"\b(?:https?://|www\.)\S+", re.I)),
+    ("url", re.compile(r"\b(?:https?://|www\.)[^\s\x22'<>]*[^\s\x22'<>.,;:!?)]", re.I)),
     ("iban", re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){8,10}\b", re.I)),
     ("account", re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")),
     ("telefoonnummer", re.compile(
@@ -217,6 +217,8 @@ class Redactor:
     def redact(self, text: str) -> Redaction:
         original = text
         text, starts, ends = normalise(original)
+        if "<" in text:
+            text = mask_markup(text)
         spans = (self._spans_from_patterns(text) + self._spans_from_context(text)
                  + self._casual.spans(text) + self._spans_from_deduce(text))
         spans = [sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0]:sp[1]]))]
@@ -244,6 +246,24 @@ class Redactor:
             pos = o_end
         out.append(original[pos:])
         return Redaction("".join(out), found)
+
+
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*"
+                  r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+
+
+def mask_markup(text: str) -> str:
+    """HTML tags pasted or typed ("<img src=x>", "<b>"): their tag and attribute names become spaces of
+    the same length, so they are not read as names or handles; attribute values stay text to redact."""
+    chars = list(text)
+    for m in _TAG.finditer(text):
+        for i in range(m.start(1), m.end(1)):
+            chars[i] = " "
+        attrs, base = m.group(2), m.start(2)
+        for a in re.finditer(r"([A-Za-z_:][-A-Za-z0-9_:.]*)(\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?", attrs):
+            for i in range(base + a.start(1), base + a.end(1)):
+                chars[i] = " "
+    return "".join(chars)
 
 
 _instance: Redactor | None = None
