@@ -3,9 +3,10 @@
     .venv/bin/python tests/bench/answers_eval.py            # (make eval runs it)
     .venv/bin/python tests/bench/answers_eval.py --errors   # ... and list the misreadings of dev
 
-Reads the typed-answer set in tests/bench/typed_answers/: `dev.yml`, and
-`heldout.yml`, which was written separately and not used while writing the
-example answers (actions/content/antwoorden.yml). Each item is a question, a
+Reads the typed-answer set in tests/bench/typed_answers/: `dev.yml`, and the
+held-out part, `heldout.yml` and `heldout2.yml`, each written by a separate
+session that saw only the questions and their options, and not used while
+writing the example answers (actions/content/antwoorden.yml). Each item is a question, a
 typed text and the option it means (or null: it answers nothing). Prints the
 accuracy per question type for three readers: the answer rules alone, the
 classifier alone, and `answers.read` (what the assistant uses).
@@ -28,6 +29,7 @@ from actions.meldcode import answers, consultation  # noqa: E402
 
 SET_DIR = ROOT / "tests" / "bench" / "typed_answers"
 PARTS = ("dev", "heldout")
+FILES = {"dev": ("dev",), "heldout": ("heldout", "heldout2")}
 
 
 def question_type(slot: str) -> str:
@@ -36,8 +38,12 @@ def question_type(slot: str) -> str:
     return "ja_nee" if consultation.is_yes_no(slot) else slot
 
 
+def load_file(name: str) -> list[dict]:
+    return yaml.safe_load((SET_DIR / f"{name}.yml").read_text(encoding="utf-8"))
+
+
 def load(part: str) -> list[dict]:
-    return yaml.safe_load((SET_DIR / f"{part}.yml").read_text(encoding="utf-8"))
+    return [item for name in FILES[part] for item in load_file(name)]
 
 
 def readers() -> dict:
@@ -89,6 +95,9 @@ def main() -> int:
             rows = results[(p, n)][0].values()
             totals.append([sum(r[0] for r in rows), sum(r[1] for r in rows)])
     print("| **all** | " + " | ".join(cell(r) for r in totals) + " |")
+    for name in FILES["heldout"]:
+        rows = score(load_file(name), readers()["assistant"])[0].values()
+        print(f"held-out file {name}.yml, assistant: {cell([sum(r[0] for r in rows), sum(r[1] for r in rows)])}")
     if args.errors:
         for slot, text, expected, got in results[("dev", "assistant")][1]:
             print(f"  dev miss: {slot}: {text!r} expected {expected}, got {got}")
