@@ -189,6 +189,12 @@ def domain_extra() -> list[str]:
         return [m for m in yaml.safe_load(f) if isinstance(m, str)]
 
 
+def domain_heldout2() -> list[str]:
+    """Messages without identifying values, written blind (see casual_heldout2.yml)."""
+    with open(SETS / "domain_heldout2.yml", encoding="utf-8") as f:
+        return [m for m in yaml.safe_load(f) if isinstance(m, str)]
+
+
 def realistic_domain_set() -> list[str]:
     """The generated domain set and the hand-written one: at least 300 messages."""
     return domain_set() + domain_extra()
