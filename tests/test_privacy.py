@@ -245,6 +245,14 @@ def gone(text: str, *values: str) -> str:
     ("ze wonen op de teugel 56", ["teugel"]),
     ("hij voetbalt bij fc kleinvliet", ["kleinvliet"]),
     ("hij gaat naar basisschool bijenkorf", ["bijenkorf"]),
+    # a first name with an age, a club after "bij kv", a neighbourhood, a street after a verb of living,
+    # a case number with spaces around its dash
+    ("Bloem is 4 en huilt als ze gehaald wordt", ["Bloem"]),
+    ("hij speelt bij kv blauw geel", ["blauw", "geel"]),
+    ("ze wonen in de kanaleneiland, driehoog", ["kanaleneiland"]),
+    ("in de zeeheldenbuurt woont een jongen", ["zeeheldenbuurt"]),
+    ("ze woont aan het stationsplein boven de bakker", ["stationsplein"]),
+    ("zaaknummer 2023 - 7781, wat nu?", ["2023", "7781"]),
 ])
 def test_casual_identifying_values_are_gone(text, values):
     gone(text, *values)

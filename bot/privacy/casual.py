@@ -179,13 +179,17 @@ CASE_NUMBER = re.compile(
     r"leerlingnummer|leerlingnr|studentnummer|polisnummer|pv-nummer|pv nummer|pv|proces-verbaal|aangiftenummer|"
     r"aangifte|relatienummer|lidnummer|dossiernummers|bsn|zaak-id|case)\b\.?"
     r"(?:\s*(?:nr\.?|nummer|no\.?|is|:|#|=|-|van|rvdk|vt|bij\s+\w+))*\s*)"
-    r"(?P<n>(?=[\w/.-]*\d)[A-Za-z]{0,6}[-/ ]?\d[\w/.-]{2,20}[\w])")
+    r"(?P<n>(?=[\w/.-]*\d)[A-Za-z]{0,6}[-/ ]?\d[\w/.-]{2,20}[\w](?:\s[-/]\s\d[\w/.-]*\w)?)")
 CASE_SHAPE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,5}\d{0,4}[-/]\d{3,}(?:[-/]\w+)*|(?:19|20)\d\d[-/]\d{4,}|"
                         r"[A-Z]{2,5}/(?:19|20)\d\d/\d{2,})(?![\w/-])")
 
 _STREET_SUFFIX = (r"straat|str|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|park|ring|boulevard|steeg|pad|"
                   r"plantsoen|markt|baan|erf|wal|veld|berg|hoven|burg|straatweg|lei|oord|haven|poort|zijde|"
                   r"brink|akker|gaarde|weide|waard|hage|stede|laantje|straatje|pleintje|hofje")
+_QUARTER_ENDINGS = ("wijk", "buurt", "kwartier")
+AGE_AFTER = re.compile(
+    rf"\s+(?:is|wordt|werd)\s+(?:pas\s+|net\s+|bijna\s+|nu\s+|al\s+)?(?:\d{{1,2}}|{_NUMWORD})\b(?:\s*(?:jaar|jr)\b)?"
+    r"(?!\s*(?:uur|min|minuten|dagen|weken|maanden|keer|euro|procent|kilo|kg|cm|meter|%))", re.I)
 _STRONG_STREET = re.compile(r"^[^\W\d_]{3,}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|plantsoen|"
                             r"boulevard|hof|park|dijk)$")
 STREET_WORD = re.compile(rf"^{_L}{{3,}}(?:{_STREET_SUFFIX})$", re.I)
@@ -599,7 +603,8 @@ class CasualRules:
                 short = t.low in _SHORT_TYPES
                 if short and t.shape == "lower" and t.low in ("so", "sg", "hc", "kv", "hv", "zv") and not (
                         i + 1 < len(toks) and (toks[i + 1].shape in ("cap", "upper") or self.unknown(toks[i + 1].low)
-                                               or toks[i + 1].low in ("de", "het"))):
+                                               or toks[i + 1].low in ("de", "het")
+                                               or (i > 0 and toks[i - 1].low in ("bij", "van", "naar")))):
                     continue
                 if i + 1 >= len(toks) or not self._adjacent(text, toks, i + 1):
                     continue
@@ -720,6 +725,13 @@ class CasualRules:
             numbered = bool(hn and re.search(r"\d|nummer|nr", hn.group("n")))
             cued = i > 1 and toks[i - 1].low == "de" and toks[i - 2].low in ("aan", "in", "op", "via", "naar", "uit",
                                                                               "van", "bij", "langs", "over")
+            # "ze wonen aan het dorpsplein": a street word after a verb of living is an address
+            lived = i > 1 and toks[i - 1].low in ("de", "het") and toks[i - 2].low in ("aan", "op") and any(
+                x.low in PLACE_VERBS for x in toks[max(0, i - 6):i - 2])
+            if lived and STREET_WORD.match(t.low) and t.low not in DOMAIN:
+                hm = HOUSE_NUMBER.match(text, t.end)
+                out.append((t.start, hm.end() if hm and hm.group("n").strip(" ,") else t.end, "adres"))
+                continue
             if not self._is_street(t, mid or t.shape == "upper", numbered, cued):
                 continue
             s = t.start
@@ -823,7 +835,17 @@ class CasualRules:
                             continue
                     out.append((t.start, toks[i + k - 1].end, "plaats"))
                     break
+        for t in toks:  # "tarwewijk", "schilderswijk": an unknown word ending like a neighbourhood
+            if t.low.endswith(_QUARTER_ENDINGS) and len(t.low) >= 8 and self.unknown(t.low) \
+                    and not self.typo_of_word(t.low):
+                out.append((t.start, t.end, "plaats"))
         for i, t in enumerate(toks[:-1]):
+            if t.low in ("in", "op") and i + 2 < n and toks[i + 1].low in ("de", "het", "'t") and any(
+                    x.low in PLACE_VERBS for x in toks[max(0, i - 4):i]):
+                nxt = toks[i + 2]
+                if self.unknown(nxt.low) and len(nxt.low) >= 4 and nxt.low not in DOMAIN \
+                        and not self.typo_of_word(nxt.low):
+                    out.append((nxt.start, nxt.end, "plaats"))
             if t.low in PLACE_CUES and i + 1 < n:
                 nxt = toks[i + 1]
                 if nxt.low in FUNCTION_WORDS or nxt.low in DOMAIN:
@@ -936,6 +958,10 @@ class CasualRules:
             if t.shape == "cap" and low in FUNCTION_WORDS and self.first(low) and i + 1 < n and \
                     toks[i + 1].low in PERSON_VERBS:
                 take(i)  # "Ben vertelde dat ...": a verb does not come before a verb
+                continue
+            if self.first(low) and low not in DOMAIN and low not in ROLE_WORDS and p1 not in DETERMINERS \
+                    and p1 not in ("de", "het", "een", "'t") and AGE_AFTER.match(text, t.end):
+                take(i)  # "Storm is 5 en ...", "roos is pas drie": a first name whose age is given
                 continue
             if low in FUNCTION_WORDS or low in DOMAIN or low in ROLE_WORDS and not (
                     t.shape == "cap" and _mid(text, t.start)):
