@@ -65,9 +65,20 @@ def _has_words(text: str) -> bool:
     return len(set(letters)) >= 2 or len(letters) <= 3
 
 
+_QUESTION_AFTER = re.compile(r"(?:,|\bmaar|\ben)\s+(wat|hoe|waarom|wanneer|wie|welke|mag|moet)\b")
+
+
 def looks_like_a_question(text: str) -> bool:
     norm = consultation.normalise(text)
-    return norm.endswith("?") or bool(_QUESTION_START.match(norm))
+    return norm.endswith("?") or bool(_QUESTION_START.match(norm)) or bool(_QUESTION_AFTER.search(norm))
+
+
+def answer_head(text: str) -> str | None:
+    """The part before a question that rides along: "ja, maar wat is ...?" -> "ja"; None if there is none."""
+    norm = consultation.normalise(text)
+    m = _QUESTION_AFTER.search(norm)
+    head = (norm[:m.start()] if m else norm.split("?")[0].split(",")[0].split(" maar ")[0]).strip(" ,")
+    return head if head and head != norm.strip(" ?") else None
 
 
 @cache
@@ -171,6 +182,12 @@ def read(slot: str, text: str, intent: str | None = None, choice: str | None = N
     """What a message answers to `slot`: an option value, or None."""
     if choice in consultation.allowed_values(slot):
         return Reading(choice, 1.0, "knop")
+    if looks_like_a_question(text):
+        head = answer_head(text)  # the answer is read before the question: "onveilig" in it answers nothing
+        if head is not None:
+            reading = read(slot, head, None)
+            if reading.value is not None:
+                return reading
     skip = consultation.skip_value(slot)
     if skip and consultation.says_unsure(text):
         return Reading(skip, 1.0, "regel")
