@@ -145,14 +145,23 @@ def domain_set(n: int = 120, seed: int = 7) -> list[str]:
     return msgs[:n]
 
 
+KINDS_OF_PLACE = frozenset("""wijkteam team afdeling afd locatie inloophuis snackbar kapperszaak barbershop carwash
+uitzendbureau transportbedrijf schoonmaakbedrijf verloskundigenpraktijk kinderopvang isk""".split())
+
+
 def planted_parts(value: str) -> list[str]:
     """The identifying parts of a planted value that must be gone.
 
     A full name "Jan de Vries" counts as found when "Jan" and "Vries" are gone
     ("de" alone identifies nobody); digits-only values must vanish whole.
+    A kind of place that the value names ("basisschool", "moskee", "wijkteam") identifies nobody either: it
+    stays in the text ("op de [instelling] basisschool" is as good as "op de [instelling]").
     """
+    from bot.privacy.casual import _TYPE_SET
+
     words = [w.strip(",.()") for w in value.split()]
-    return [w for w in words if len(w) > 2 and w.lower() not in {"van", "der", "den", "ten", "ter", "het"}]
+    return [w for w in words if len(w) > 2 and w.lower() not in {"van", "der", "den", "ten", "ter", "het"}
+            and w.lower() not in _TYPE_SET and w.lower() not in KINDS_OF_PLACE] or words
 
 
 def still_there(part: str, redacted: str) -> bool:

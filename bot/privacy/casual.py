@@ -113,7 +113,7 @@ DATE_WORDS = re.compile(
     rf"(?<![\w'])(?:de\s+)?{_DAY}\s*(?:-|\s|\.|/)?\s*(?:van\s+)?(?:{_MONTH})\.?(?:\s*(?:-|\s|,)?\s*{_YEAR})?(?![\w])",
     re.I)
 DATE_NUM = re.compile(
-    r"(?<![\d\w./-])(?:\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?(?:\d{4}|'?\d{2})|\d{4}-\d{1,2}-\d{1,2})(?![\d\w/-])")
+    r"(?<![\d\w./-])(?:\d{1,2}\s?(?P<sep>[-/.])\s?\d{1,2}\s?(?P=sep)\s?(?:\d{4}|'?\d{2})|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2})(?![\d\w/-])")
 BIRTH_YEAR = re.compile(
     rf"(?i:\b(?:geboren|geb\.?|geboortejaar|geboortedatum|geb\.?\s?datum|bouwjaar)\s*:?\s*(?:in\s+|op\s+)?)"
     rf"(?P<y>(?:(?:{_MONTH})\.?\s+)?(?:(?:19|20)\d\d|'\d\d|{_YEARWORD}))\b")
@@ -126,7 +126,7 @@ BSN_CUE = re.compile(
     r"(?P<n>\d(?:[ .\-]?\d){6,10})(?!\d)")
 IBAN = re.compile(
     r"(?<![\w])(?:NL|BE|DE|FR|GB|LU|ES|IT|PL|TR|PT|AT|CH|DK|SE|NO|FI|IE|GR|RO|BG|HR|CZ|SK|HU|SI|EE|LV|LT|MT|CY|MA)"
-    r" ?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
+    r"[ .-]?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])", re.I)
 POSTCODE = re.compile(
     r"(?<![\w])[1-9]\d{3}(?:\s?|-)(?P<letters>[A-Za-z]{2})(?![\w])")
 _PL = r"[A-Z]"
@@ -179,7 +179,33 @@ CASE_NUMBER = re.compile(
     r"leerlingnummer|leerlingnr|studentnummer|polisnummer|pv-nummer|pv nummer|pv|proces-verbaal|aangiftenummer|"
     r"aangifte|relatienummer|lidnummer|dossiernummers|bsn|zaak-id|case)\b\.?"
     r"(?:\s*(?:nr\.?|nummer|no\.?|is|:|#|=|-|van|rvdk|vt|bij\s+\w+))*\s*)"
-    r"(?P<n>(?=[\w/.-]*\d)[A-Za-z]{0,6}[-/ ]?\d[\w/.-]{2,20}[\w](?:\s[-/]\s\d[\w/.-]*\w)?)")
+    r"(?P<n>\d{2,4}(?: \d{2,4}){1,3}(?!\d)|#?(?=[\w/.-]*\d)[A-Za-z]{0,6}[-/ ]?\d[\w/.-]{2,20}[\w]"
+    r"(?:\s[-/]\s\d[\w/.-]*\w)?)")
+# a code of letters and digits joined by - / . with at least four digits: "A-00731-X", "JGZ/VLA/24-1187",
+# "22.4471.8", "M-24-00912", or "#882134": a case, client or file number wherever it stands
+CODE_SHAPE = re.compile(r"(?<![\w@/.#-])(?:#\d{4,}|(?:[A-Za-z]{1,6}[-/.])*[A-Za-z]{0,6}\d[\w]*(?:[-/.]\w+)+)"
+                        r"(?![\w@/-]|\.\w)")
+_SIBLING_WORDS = frozenset("broertje zusje broer zus zoon zoontje dochter dochtertje neefje nichtje tweelingbroer "
+                           "tweelingzus kleinzoon kleindochter".split())
+_NOT_AFTER_SIBLING = frozenset("is was en of die dat heeft had zit zat wil kan mag moet gaat ging zegt zei komt kwam "
+                               "ook nog al niet wel heb".split())
+_PLAIN_POSTFIX = frozenset(("basisschool", "atletiek", "gym", "boys", "girls", "united"))
+_SPECIALISMS = frozenset("""interne chirurgie kindergeneeskunde psychiatrie neurologie cardiologie geriatrie
+spoedeisende verloskunde gynaecologie oncologie revalidatie neonatologie orthopedie""".split())
+_GROUP_AFTER = re.compile(r"\s*\(\s*(?:groep|klas|leerjaar)\s*\d", re.I)
+_INST_TAIL = re.compile(r"(?<=[BN])\.V\.|\s*(?:B\.V\.|BV\b|N\.V\.|NV\b|V\.O\.F\.|&\s*Zn\.?|'\d\d\b)"
+                        r"|\s+(?:Noord|Zuid|Oost|West|Centrum)\b")
+# places and quarters by shape: "Leiden-Noord", "de K-buurt", "de Indische Buurt"
+QUARTER_SHAPE = re.compile(r"\b[A-Z][a-zà-ÿ]+-(?:Noord|Zuid|Oost|West|Centrum|Noordoost|Noordwest|Zuidoost|Zuidwest)\b"
+                           r"|\b[A-Z]-(?:buurt|wijk|flat|straat)\b"
+                           r"|(?<=[a-z,] )(?:[A-Z][a-zà-ÿ]+\s+)+(?:Buurt|Wijk|Kwartier)\b")
+# a ward, unit or group by its own name: "afd. Kastanje", "groep Vlinders"; a name starting with a digit
+# after a kind of institution: "Kinderopvang 2Samen"
+UNIT_NAMED = re.compile(r"(?i:\b(?:afd\.?|afdeling|unit|paviljoen|woning|groep)\s+)(?P<n>[A-Z][a-zà-ÿ]{2,})\b")
+TYPE_DIGIT_NAME = re.compile(r"(?i:\b(?:kinderopvang|kdv|bso|opvang|school|club|stichting|gastouderbureau)\s+)"
+                             r"(?P<n>\d+[A-Za-z][\w-]*)")
+_NOT_A_CODE = re.compile(r"(?:19|20)\d\d[-/](?:19|20)?\d\d|\d{1,2}[.:]\d{2}(?:[-/]\d{1,2}[.:]\d{2})?")
+DISCORD_TAG = re.compile(r"(?<![\w@#])[\w.]{2,32}#\d{4}(?!\w)")
 CASE_SHAPE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,5}\d{0,4}[-/]\d{3,}(?:[-/]\w+)*|(?:19|20)\d\d[-/]\d{4,}|"
                         r"[A-Z]{2,5}/(?:19|20)\d\d/\d{2,})(?![\w/-])")
 
@@ -217,7 +243,7 @@ INSTITUTION_TYPES = (
     r"zorgcentrum|woonzorgcentrum|verzorgingshuis|verpleeghuis|zorginstelling|jeugdzorginstelling|instelling|"
     r"woongroep|gezinshuis|ziekenhuis|praktijk|huisartsenpraktijk|tandartspraktijk|kliniek|buurthuis|"
     r"wijkcentrum|jongerencentrum|zorgboerderij|dagbesteding|stichting|praktijkschool|mavo|afdeling|"
-    r"woonvoorziening|azc|zorgboerderij|speeltuin|clubhuis|sporthal")
+    r"woonvoorziening|azc|zorgboerderij|speeltuin|clubhuis|sporthal|carwash|barbershop|inloophuis|buurtcentrum")
 _SHORT_TYPES = frozenset("cbs obs pcbs rkbs kbs ikc sbo vso so rsg csg osg sg pcb kdv psz vv sv rkvv hv hc mhc kv "
                          "zv gkv fc afc tc jc roc".split())
 INSTITUTION_SUFFIX = re.compile(rf"^{_L}{{3,}}(?:kerk|school|college|lyceum|gymnasium|moskee|hof)$", re.I)
@@ -379,6 +405,20 @@ class CasualRules:
         names = self._names(text, toks)
         idioms = [(m.start(), m.end()) for m in IDIOMS.finditer(text)]
         out += [sp for sp in names if not any(sp[0] < e and s < sp[1] for s, e in idioms)]
+        # an institution's legal form or founding year goes with it: "Flexpower B.V.", "Zwaluwen '30"
+        out = [(st, m.end(), tag) if tag == "instelling" and (m := _INST_TAIL.match(text, en)) else (st, en, tag)
+               for st, en, tag in out]
+        if digits:  # a code no other rule took: a case, client or file number
+            out += [sp for sp in self._codes(text) if not any(sp[0] < e and s < sp[1] for s, e, _ in out)]
+        return out
+
+    def _codes(self, text: str) -> list[Span]:
+        out: list[Span] = []
+        for m in CODE_SHAPE.finditer(text):
+            g = m.group()
+            if sum(c.isdigit() for c in g) < 4 or _NOT_A_CODE.fullmatch(g):
+                continue  # "24/7", "1-op-1", a school year "2023-2024", a time "10.30"
+            out.append((m.start(), m.end(), "nummer"))
         return out
 
     def repeats(self, text: str, spans: list[Span]) -> list[Span]:
@@ -392,7 +432,7 @@ class CasualRules:
                 low = m.group().lower()
                 if len(low) < 3 or low in FUNCTION_WORDS or low in _PARTICLE_WORDS or low in ROLE_WORDS \
                         or low in DOMAIN or low in _TYPE_SET or low in MONTHS or low in WEEKDAYS \
-                        or low in STREET_TITLES or low in NATIONAL:
+                        or low in STREET_TITLES or low in NATIONAL or low in POSTFIX_TYPES:
                     continue
                 if tag == "instelling" and self.word(low) and not m.group()[0].isupper():
                     continue  # "de kleine reus": "kleine" elsewhere is just a word
@@ -445,7 +485,10 @@ class CasualRules:
                 continue
             out.append((m.start("n"), m.end("n"), "nummer"))
         for m in CASE_SHAPE.finditer(text):
-            out.append((m.start(), m.end(), "nummer"))
+            if not _NOT_A_CODE.fullmatch(m.group()):
+                out.append((m.start(), m.end(), "nummer"))
+        for m in DISCORD_TAG.finditer(text):
+            out.append((m.start(), m.end(), "account"))
         for m in LONG_NUMBER.finditer(text):  # any number of 7 digits or more identifies something
             out.append((m.start(), m.end(), "nummer"))
         for m in NUMBER_CUE.finditer(text):  # "heeft nummer Z247123", "bekend onder nummer 2024123456"
@@ -645,6 +688,9 @@ class CasualRules:
                 j -= 1
             if j == i - 1:
                 continue
+            if t.low in _PLAIN_POSTFIX and not any(x.shape in ("cap", "upper") or self.unknown(x.low)
+                                                   for x in toks[j + 1:i]):
+                continue  # "de christelijke basisschool": a kind of school, not its name
             if j >= 0 and toks[j].low in ("de", "het", "'t") and self._adjacent(text, toks, j + 1):
                 out.append((toks[j].start, t.end, "instelling"))
             elif toks[j + 1].shape in ("cap", "upper") or self.unknown(toks[j + 1].low):
@@ -657,6 +703,18 @@ class CasualRules:
                 out.append((m.start(g), m.end(g), "instelling"))
         for m in SAINT.finditer(text):  # "het Sint Antonius", "rkbs Sint Jozef"
             out.append((m.start(), m.end(), "instelling"))
+        for pattern in (UNIT_NAMED, TYPE_DIGIT_NAME):
+            for m in pattern.finditer(text):
+                w = m.group("n").lower()
+                if w not in DOMAIN and w not in FUNCTION_WORDS and w not in _SPECIALISMS:
+                    out.append((m.start("n"), m.end("n"), "instelling"))
+        # "BSO: Kids Club Paddington", "Hervormde Gemeente Urk": a capitalised word before a capitalised kind
+        for i, t in enumerate(toks[1:], 1):
+            if t.shape == "cap" and t.low in _TYPE_SET and _mid(text, t.start) and toks[i - 1].shape == "cap" \
+                    and toks[i - 1].low not in FUNCTION_WORDS and toks[i - 1].low not in DOMAIN \
+                    and self._adjacent(text, toks, i) and i + 1 < len(toks) and toks[i + 1].shape == "cap" \
+                    and self._adjacent(text, toks, i + 1):
+                out.append((toks[i - 1].start, toks[i + 1].end, "instelling"))
         # "groep 5 van De Klimop", "op de wegwijzer": a school named after a group number
         for m in re.finditer(r"(?i:\b(?:groep|klas)\s+\d+[a-z]?\s+(?:van|op|bij|in)\s+)((?:de|het|'t)\s+)?(\w+)", text):
             w = m.group(2)
@@ -670,7 +728,7 @@ class CasualRules:
                     and not any(c.isdigit() for c in w):
                 out.append((m.start(1), m.end(2), "instelling"))
         # a capitalised "De X" in mid-sentence is a proper name: "van De Klimop", "kdv De Kleine Reus"
-        for m in re.finditer(rf"(?<=[a-z,] )(?:De|Het|'t)\s+{_L}[\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
+        for m in re.finditer(rf"(?:(?<=[a-z,] )|(?<=\())(?:De|Het|'t)\s+{_L}[\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
             words = m.group().split()[1:]
             if m.group().startswith("'t") and (words[0].lower() in FUNCTION_WORDS or words[0].lower() in T_VERBS):
                 continue  # "en 't gaat slecht"
@@ -807,6 +865,9 @@ class CasualRules:
                         break
                 if keep and keep[0].lower() not in FUNCTION_WORDS:
                     e = e + pm.start(1) + len(" ".join(keep))
+                    hn = re.match(r"\s+\d{1,4}(?:\s?[a-zA-Z]\b|-\w+)?(?![\d:.,]\d)", text[e:])
+                    if hn and not re.match(r"\s*(?:jaar|jr|uur|kinderen|keer)\b", text[e + hn.end():]):
+                        e += hn.end()  # "1234 AB Ergensdorp 14": the house number written after the place
                     out.append((m.end() + pm.start(1), e, "plaats"))
             hm = _AFTER_POSTCODE.match(text, m.end())  # "3511 AB 12-bis": the house number with it
             out.append((m.start(), hm.end() if hm else m.end(), "postcode"))
@@ -835,6 +896,8 @@ class CasualRules:
                             continue
                     out.append((t.start, toks[i + k - 1].end, "plaats"))
                     break
+        for m in QUARTER_SHAPE.finditer(text):
+            out.append((m.start(), m.end(), "plaats"))
         for t in toks:  # "tarwewijk", "schilderswijk": an unknown word ending like a neighbourhood
             if t.low.endswith(_QUARTER_ENDINGS) and len(t.low) >= 8 and self.unknown(t.low) \
                     and not self.typo_of_word(t.low):
@@ -959,6 +1022,24 @@ class CasualRules:
                     toks[i + 1].low in PERSON_VERBS:
                 take(i)  # "Ben vertelde dat ...": a verb does not come before a verb
                 continue
+            if p1 in _SIBLING_WORDS and self.first(low) and low not in _NOT_AFTER_SIBLING and t.shape == "lower" \
+                    and self._adjacent(text, toks, i):
+                take(i)  # "zijn broertje ben worden ...", "haar zoon storm"
+                continue
+            nx = toks[i + 1] if i + 1 < n and self._adjacent(text, toks, i + 1) else None
+            if t.shape == "cap" and self.first(low) and nx is not None and nx.shape == "cap" and _mid(text, t.start) \
+                    and (self.sur(nx.low) or self.unknown(nx.low)) and nx.low not in DOMAIN \
+                    and nx.low not in FUNCTION_WORDS and not self.word(nx.low):
+                take(i, strong=True)  # "(Ben Hoekstra)": a first name that is also a word, with its surname
+                continue
+            if after_cue and t.shape == "cap" and self.unknown(low) and len(low) >= 3 and low not in DOMAIN:
+                take(i)  # "fam. Yazıcı": an unknown capitalised word after a surname cue
+                continue
+            if t.shape == "cap" and _mid(text, t.start) and low not in DOMAIN and low not in ROLE_WORDS \
+                    and low not in FUNCTION_WORDS and low not in MONTHS and low not in WEEKDAYS \
+                    and _GROUP_AFTER.match(text, t.end):
+                take(i)  # "met Zon (groep 6)": a capitalised word with a school group in brackets
+                continue
             if self.first(low) and low not in DOMAIN and low not in ROLE_WORDS and p1 not in DETERMINERS \
                     and p1 not in ("de", "het", "een", "'t") and AGE_AFTER.match(text, t.end):
                 take(i)  # "Storm is 5 en ...", "roos is pas drie": a first name whose age is given
@@ -1043,7 +1124,8 @@ class CasualRules:
                 continue
             if t.shape == "cap" and not mid_cap and not plain and not (cue_role or cue_naming or possessive):
                 # sentence-initial capital: only a name from the lists that is no ordinary word
-                if not (first_like and not self.word(low) or followed_by_surname):
+                if not (first_like and not self.word(low) or followed_by_surname
+                        or (not self.word(low) and self.near_name(low))):
                     continue
             is_name = False
             if plain and t.shape in ("lower", "upper", "cap"):
@@ -1137,7 +1219,9 @@ vanaf zit zat lag ligt staat stond loopt liep vond vindt weet wist denk dacht za
 vertelde vertelt kreeg krijgt gaf geeft nam neemt sloeg slaat altijd nooit vaak soms steeds jaar uur
 """.split())
 NAME_ADJECTIVES = frozenset("kleine grote lieve arme jongste oudste kleintje".split())
-POSTFIX_TYPES = frozenset("college lyceum gymnasium atheneum kerk moskee ziekenhuis kliniek".split())
+POSTFIX_TYPES = frozenset("college lyceum gymnasium atheneum kerk moskee ziekenhuis kliniek atletiek boys girls "
+                          "basisschool "
+                          "united gym".split())
 NUMBERED_WORDS = frozenset("covid mp groep jo mo mc jm mb ma vwo havo vmbo klas".split())
 NOT_AFTER_VAN = frozenset("""
 groep klas school gym kamer afdeling rekenen taal de het een dienst team kantoor huis thuiszorg zorg
@@ -1175,6 +1259,7 @@ STAFF_AT = re.compile(
     r"conciërge|directeur|directrice|pm'er|leidster|leider|trainer|coach|onderwijsassistent|"
     r"juf\s+\w+|meester\s+\w+)[,]?\s+(?:op|bij|van|aan)\s+)((?:de|het|'t)\s+)(\w[\w'-]*)", re.I)
 GENERIC_WORKPLACES = frozenset("""
+atletiek judo tennis turnen korfbal handbal volleybal basketbal zwemmen dans schaken honkbal rugby
 school basisschool opvang kinderopvang bso kdv peuterspeelzaal groep klas les buurt gemeente afdeling
 thuiszorg dagbesteding ggd politie voetbal hockey club vereniging kerk moskee zwemles gym training
 middelbare brugklas onderbouw bovenbouw middenbouw kleutergroep kleuters peuters locatie vestiging
@@ -1188,7 +1273,7 @@ lukt lukte klopt klopte helpt hielp duurt duurde scheelt maakt doet deed voelt v
 SAINT = re.compile(r"(?<=\w )(?:Sint|St\.?)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
 _DIGIT_WORD = rf"(?:nul|{_UNIT}|{_TEEN}|{_TENS}|(?:{_UNIT})(?:en|ën)(?:{_TENS}))"
 PHONE_WORDS = re.compile(rf"(?i)\b(?:nul|\+\s?\d+)(?:[\s,-]+{_DIGIT_WORD}){{6,}}\b")
-_TYPE_ENDINGS = ("school", "vereniging", "club", "opvang", "centrum", "gemeente")
+_TYPE_ENDINGS = ("school", "vereniging", "club", "opvang", "centrum", "gemeente", "bedrijf", "bureau", "praktijk")
 NOT_A_NAME_AFTER_TYPE = frozenset("""
 hele heel gehele ganse volgende vorige eerste laatste andere zelfde week dag dagen middag avond nacht ochtend
 zomer winter vakantie pauze tijd keer kinderen leerlingen ouders jongens meiden mensen leiding ene

@@ -92,7 +92,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("bsn", re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?!\d)")),
     ("postcode", re.compile(r"(?<!\d)[1-9]\d{3}[ ]?(?P<letters>[A-Za-z]{2})(?![A-Za-z])")),
     ("kenteken", re.compile(
-        rf"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d){_PLATE_PARTS}-{_PLATE_PARTS}-{_PLATE_PARTS}(?![\w-])",
+        rf"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)(?=(?:[A-Z0-9]-?){{6}}(?![\w-])){_PLATE_PARTS}-{_PLATE_PARTS}-"
+        rf"{_PLATE_PARTS}(?![\w-])",
         re.I)),
 ]
 
