@@ -45,7 +45,9 @@ def eval_redaction() -> None:
     The held-out casual sets give their figures only: their misses are never printed. The second
     held-out set was written by a session that saw neither the redactor nor the other sets, after the
     redactor was finished: casual_heldout2.yml is half of its messages (the other half went to
-    casual_dev.yml after a first figure), domain_heldout2.yml its messages without identifying values."""
+    casual_dev.yml after a first figure), domain_heldout2.yml its messages without identifying values. The
+    third (casual_heldout3.yml, 160 messages written by hand) came from yet another session, after the
+    development set 3 had been worked through."""
     import psutil
 
     before = psutil.Process().memory_info().rss
@@ -53,10 +55,11 @@ def eval_redaction() -> None:
     memory = (psutil.Process().memory_info().rss - before) / 2**20
     red = lambda t: r.redact(t).text  # noqa: E731
     faker, dev, heldout = identifying_set(), casual_set("casual_dev"), casual_set("casual_heldout")
-    blind = casual_set("casual_heldout2")
+    blind, blind3 = casual_set("casual_heldout2"), casual_set("casual_heldout3")
     domain = realistic_domain_set()
     for name, items, show in (("generated (Faker)", faker, True), ("casual dev", dev, True),
-                              ("casual held-out", heldout, False), ("casual held-out 2 (blind)", blind, False)):
+                              ("casual held-out", heldout, False), ("casual held-out 2 (blind)", blind, False),
+                              ("casual held-out 3 (blind)", blind3, False)):
         rate, misses = recall(red, items)
         planted = sum(len(v) for _, v in items)
         print(f"redaction recall, {name}: {rate:.2%} of {planted} planted values in {len(items)} messages "
@@ -67,6 +70,10 @@ def eval_redaction() -> None:
     print(f"domain messages untouched: {kept:.2%} ({len(domain) - len(changed)} of {len(domain)})")
     for message, text in changed[:5]:
         print(f"  changed: {message} -> {text}")
+    clean3 = [m for m, values in blind3 if not values]
+    kept3, changed3 = domain_words_kept(red, clean3)
+    print(f"messages without identifying values untouched, held-out 3 (blind): {kept3:.2%} "
+          f"({len(clean3) - len(changed3)} of {len(clean3)})")
     kept2, changed2 = domain_words_kept(red, domain_heldout2())
     print(f"domain messages untouched, held-out 2 (blind): {kept2:.2%} "
           f"({len(domain_heldout2()) - len(changed2)} of {len(domain_heldout2())})")
