@@ -9,9 +9,11 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation import FORM, LAST_INTRO, ValidateMeldcodeForm
+from actions.form import ValidateMeldcodeForm
 from actions.meldcode.consultation import plan
 from actions.meldcode.content import consultation as texts
+from actions.meldcode.turns import LAST_INTRO
+from actions.tracker import FORM
 from bot.config import PROJECT_DIR
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
