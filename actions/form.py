@@ -45,8 +45,9 @@ class ValidateMeldcodeForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)  # validates; updates tracker.slots
-        slot = next((e.get("value") for e in events
-                     if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT), None)
+        slot = next(
+            (e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT), None
+        )
         if slot:  # ask it, introducing its step the first time
             last_intro = tracker.get_slot(turns.LAST_INTRO)
             for message in messages.ask(slot, form_state(tracker), last_intro):
@@ -55,13 +56,18 @@ class ValidateMeldcodeForm(FormValidationAction):
                 events.append(SlotSet(turns.LAST_INTRO, messages.step_of(slot)))
         return events
 
-    async def validate_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker) -> Result:
+    async def validate_answer(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Result:
         """Read the latest message as the answer to `slot` (`value`: what the
         slot mapping put there); say what the turn says; return the slots it sets."""
         turn = turns.answer(
-            slot, said(tracker), form_state(tracker), candidate=value,
-            explained=tracker.get_slot(turns.EXPLAINED), misses=int(tracker.get_slot(turns.MISSES) or 0),
+            slot,
+            said(tracker),
+            form_state(tracker),
+            candidate=value,
+            explained=tracker.get_slot(turns.EXPLAINED),
+            misses=int(tracker.get_slot(turns.MISSES) or 0),
         )
         for message in turn.messages:
             dispatcher.utter_message(**message)

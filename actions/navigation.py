@@ -47,7 +47,7 @@ class ActionSummary(Action):
 
 
 class ActionNextStep(Action):
-    """"ja", "oké", "nee" outside the steps: say what can come next.
+    """ "ja", "oké", "nee" outside the steps: say what can come next.
 
     After an outcome: the summary, a question, starting again or stopping.
     Before any steps: how to start."""

@@ -46,8 +46,11 @@ def earlier_texts(tracker: Tracker) -> list[str]:
     only those since the last consultation ended."""
     texts_seen = []
     for event in reversed(tracker.events[:-1] if tracker.events else []):
-        if event.get("event") == "session_started" or (event.get("event") == "action" and event.get("name") in (
-                "action_start_consultation", "action_stop_consultation", "action_consultation_outcome")):
+        if event.get("event") == "session_started" or (
+            event.get("event") == "action"
+            and event.get("name")
+            in ("action_start_consultation", "action_stop_consultation", "action_consultation_outcome")
+        ):
             break
         if event.get("event") == "user" and (event.get("text") or "").strip()[:1] not in ("/", ""):
             texts_seen.append(event["text"])

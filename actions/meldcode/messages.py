@@ -103,11 +103,14 @@ def noted(values: dict[str, str], first: bool = False) -> str:
 
 
 def _taken(values: dict[str, str]) -> str:
-    """"hoe vaak: vaker dan één keer; zorg over: een oudere": the short label of
+    """ "hoe vaak: vaker dan één keer; zorg over: een oudere": the short label of
     each question (the part after the summary label's comma) and the answer."""
-    labels = consultation.LABELS
-    return "; ".join(f"{labels[slot].split(', ')[-1].lower()}: {consultation.answer_label(slot, value)}"
-                     for slot, value in values.items() if slot in labels)
+    labels = consultation.summary_texts()["labels"]
+    return "; ".join(
+        f"{labels[slot].split(', ')[-1].lower()}: {consultation.answer_label(slot, value)}"
+        for slot, value in values.items()
+        if slot in labels
+    )
 
 
 def noted_with_hint(values: dict[str, str], first: bool = False) -> Message:
@@ -200,12 +203,11 @@ def back(cleared: bool) -> Message:
 
 
 def next_step(finished: bool, intent: str | None) -> Message:
-    """"ja", "oké", "nee" outside the steps: after an outcome, what can come
+    """ "ja", "oké", "nee" outside the steps: after an outcome, what can come
     next; before any steps, how to start."""
     t = texts()["next_step"]
     if finished:
-        return text(t["after_outcome_no"] if intent == "deny" else t["after_outcome"],
-                    buttons("after_outcome_buttons"))
+        return text(t["after_outcome_no"] if intent == "deny" else t["after_outcome"], buttons("after_outcome_buttons"))
     return text(t["before_start"], buttons("start_buttons"))
 
 
@@ -217,8 +219,9 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         messages = [with_sources(f"{o['title']}.\n{o['text']}", o.get("sources"))]
         notes = t["volunteer_notes"]
         if state.get("vw_organisatie") == "meldcode":
-            messages.append(with_sources(notes["meldcode_organisatie"]["text"],
-                                         notes["meldcode_organisatie"]["sources"]))
+            messages.append(
+                with_sources(notes["meldcode_organisatie"]["text"], notes["meldcode_organisatie"]["sources"])
+            )
         if state.get("vw_organisatie") == "sport":
             messages.append(with_sources(notes["sport"]["text"], notes["sport"]["sources"]))
         if state.get("vw_verteld") == afweging.JA:
@@ -240,8 +243,7 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         messages.append(with_sources(note["text"], note.get("sources")))
     sector = SECTORS.get(state.get("sector") or "")
     if sector and outcome in afweging.OUTCOMES:
-        messages.append(with_sources(t["decides_note"].format(decides=sector.decides),
-                                     t["decides_sources"]))
+        messages.append(with_sources(t["decides_note"].format(decides=sector.decides), t["decides_sources"]))
     messages.append(safety_line())
     return messages
 

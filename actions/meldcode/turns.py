@@ -42,8 +42,14 @@ class Turn:
     messages: list[say.Message] = field(default_factory=list)
 
 
-def answer(slot: str, said: Said, state: dict[str, Any], candidate: Any = None,
-           explained: list[str] | None = None, misses: int = 0) -> Turn:
+def answer(
+    slot: str,
+    said: Said,
+    state: dict[str, Any],
+    candidate: Any = None,
+    explained: list[str] | None = None,
+    misses: int = 0,
+) -> Turn:
     """Read the message as the answer to `slot`.
 
     `state` holds the answers so far, `candidate` the value Rasa's slot mapping
@@ -124,7 +130,7 @@ def answer(slot: str, said: Said, state: dict[str, Any], candidate: Any = None,
 
 
 def starts_with_an_answer(slot: str, text: str) -> bool:
-    """"ja, maar ..." / "verwaarlozing, maar ...": the part before the question answers it."""
+    """ "ja, maar ..." / "verwaarlozing, maar ...": the part before the question answers it."""
     head = normalise(text).split("?")[0].split(",")[0].split(" maar ")[0]
     return head != normalise(text) and answers.read(slot, head).value is not None
 
