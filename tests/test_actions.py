@@ -1,5 +1,6 @@
-"""The form's validation action with tracker fixtures (no servers): it reads the
-answer, and asks the next question itself, so an answer costs one call to the
+"""The actions with tracker fixtures (no servers), as a user would notice them:
+the messages sent and the slots set. The form's validation action reads the
+answer and asks the next question itself, so an answer costs one call to the
 action server."""
 
 from __future__ import annotations
@@ -9,9 +10,14 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consultation import FORM, LAST_INTRO, ValidateMeldcodeForm
-from actions.meldcode.consultation import plan
+from actions.form import ValidateMeldcodeForm
+from actions.meldcode.consultation import FORM_SLOTS, plan
 from actions.meldcode.content import consultation as texts
+from actions.meldcode.turns import LAST_INTRO
+from actions.navigation import ActionBack, ActionNextStep, ActionStopConsultation, ActionSummary
+from actions.outcome import ActionConsultationOutcome
+from actions.start import ActionOfferConsultation, ActionStartConsultation
+from actions.tracker import FORM
 from bot.config import PROJECT_DIR
 
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
@@ -157,3 +163,109 @@ async def test_what_else_an_answer_says_is_taken_and_confirmed():
     assert slots["signaal_soort"] == "verwaarlozing" and slots["signaal_frequentie"] == "vaker"
     assert any("Ik noteer ook" in m["text"] for m in messages)
     assert slots["requested_slot"] == "meer_kinderen"  # not asked again
+
+
+# --- the other actions, each with a tracker fixture (as in RasaHQ/financial-demo) ---
+
+def plain_tracker(slots: dict, message: str = "", *, intent: str = "inform", active_loop: str | None = None,
+                  earlier: tuple[str, ...] = ()) -> Tracker:
+    """A tracker outside the form's validation: earlier user messages, then the latest one."""
+    latest = {"text": message, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    events = [{"event": "user", "text": text} for text in earlier]
+    events.append({"event": "user", "text": message, "parse_data": latest})
+    loop = {"name": active_loop} if active_loop else {}
+    return Tracker("test", slots, latest, events, False, None, loop, "action_listen")
+
+
+async def run_action(action, t: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN)
+    return events, dispatcher.messages
+
+
+def test_every_question_has_its_own_validate_method():
+    missing = [s for s in FORM_SLOTS if f"validate_{s}" not in vars(ValidateMeldcodeForm)]
+    assert not missing
+
+
+SAFE_AT_SCHOOL = {**ONDERWIJS_Q1, "vraag_vermoeden": "ja", "vraag_veiligheid": "nee", "vraag_hulp": "ja",
+                  "vraag_acceptatie": "ja", "vraag_resultaat": "ja"}
+
+
+async def test_the_outcome_is_told_with_its_sources_and_the_next_buttons():
+    events, messages = await run_action(ActionConsultationOutcome(), plain_tracker(SAFE_AT_SCHOOL))
+    outcome = plan(SAFE_AT_SCHOOL).outcome
+    assert events == []
+    assert messages[0]["text"].startswith(texts()["outcomes"][outcome]["title"])
+    assert "Bron:" in messages[0]["text"]
+    assert "0800-2000" in messages[-1]["text"]
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["Samenvatting", "Ik heb een vraag", "Opnieuw beginnen",
+                                                             "Stoppen"]
+
+
+async def test_no_outcome_after_a_form_that_ended_early():
+    assert await run_action(ActionConsultationOutcome(), plain_tracker(SCHOOL)) == ([], [])
+
+
+async def test_back_clears_the_last_answer_and_reopens_the_form():
+    events, messages = await run_action(ActionBack(), plain_tracker(SCHOOL, "terug", intent="back"))
+    assert messages[0]["text"] == texts()["back_done"]
+    assert {"event": "slot", "timestamp": None, "name": "signaal_soort", "value": None} in events
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == FORM
+    inside = await run_action(ActionBack(), plain_tracker(SCHOOL, "terug", intent="back", active_loop=FORM))
+    assert not [e for e in inside[0] if e["event"] == "followup"]  # the form is already running
+
+
+async def test_back_with_nothing_answered_says_so():
+    events, messages = await run_action(ActionBack(), plain_tracker({}, "terug", intent="back"))
+    assert events == [] and messages[0]["text"] == texts()["back_nothing"]
+
+
+async def test_stop_forgets_every_answer_and_gives_the_safety_line():
+    events, messages = await run_action(ActionStopConsultation(), plain_tracker(SCHOOL, "stop", intent="stop",
+                                                                                active_loop=FORM))
+    assert events[0]["event"] == "active_loop" and events[0]["name"] is None
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert set(FORM_SLOTS) | {"requested_slot", LAST_INTRO} <= cleared
+    assert "112" in messages[0]["text"] and "gewist" in messages[0]["text"]
+
+
+async def test_the_summary_holds_the_answers_and_no_free_text():
+    _, messages = await run_action(ActionSummary(), plain_tracker(SCHOOL, "samenvatting", intent="summary"))
+    text = messages[0]["text"]
+    assert text.startswith("Samenvatting, zonder namen.")
+    assert "- Sector: onderwijs" in text and "Nog niet afgerond." in text
+    _, empty = await run_action(ActionSummary(), plain_tracker({}, "samenvatting", intent="summary"))
+    assert empty[0]["text"] == texts()["summary_empty"]
+
+
+async def test_start_reads_the_sector_and_what_the_opening_says():
+    t = plain_tracker({}, "ik ben leerkracht en een leerling heeft al weken honger")
+    events, messages = await run_action(ActionStartConsultation(), t)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["sector"] == "onderwijs" and slots["signaal_soort"] == "verwaarlozing"
+    assert slots[LAST_INTRO] == "start"
+    assert messages[0]["text"].startswith("Goed dat je dit niet alleen laat.")
+    assert messages[1]["text"].startswith("Ik noteer: ")
+
+
+async def test_restart_clears_the_answers_first():
+    t = plain_tracker(SCHOOL, "opnieuw beginnen", intent="restart_consultation", earlier=("ik werk op een school",))
+    events, messages = await run_action(ActionStartConsultation(), t)
+    assert messages[0]["text"] == texts()["restarted"]
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["sector"] is None and slots["signaal_soort"] is None
+
+
+async def test_the_offer_comes_once_and_not_during_the_steps():
+    events, messages = await run_action(ActionOfferConsultation(), plain_tracker({}))
+    assert messages[0]["buttons"] and events[0]["value"] is True
+    assert await run_action(ActionOfferConsultation(), plain_tracker({"aanbod_gedaan": True})) == ([], [])
+    assert await run_action(ActionOfferConsultation(), plain_tracker(SCHOOL)) == ([], [])
+
+
+async def test_next_step_after_an_outcome_offers_what_can_come_next():
+    _, messages = await run_action(ActionNextStep(), plain_tracker(SAFE_AT_SCHOOL, "nee", intent="deny"))
+    assert messages[0]["text"] == texts()["next_step"]["after_outcome_no"]
+    _, before = await run_action(ActionNextStep(), plain_tracker({}, "ja", intent="affirm"))
+    assert before[0]["text"] == texts()["next_step"]["before_start"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.consultation import outcome_messages
 from actions.meldcode import afweging as a
 from actions.meldcode.consultation import plan, summary
+from actions.meldcode.messages import outcome_messages
 from actions.meldcode.sectors import SECTORS
 from tests.test_afweging import GENERIC_PATHS
 

@@ -598,13 +598,6 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(normalise(text)[:60]))
 
 
-def noted(values: dict[str, str]) -> str:
-    """One line that says what was taken from a message, in the summary's words."""
-    parts = [f"{LABELS[slot].split(', ')[-1].lower()}: {answer_label(slot, value)}"
-             for slot, value in values.items() if slot in LABELS]
-    return "Ik noteer ook: " + "; ".join(parts) + "."
-
-
 def told_note(slots: dict) -> str | None:
     """Which note step 1 shows once it is clear who told: 'disclosure',
     'gehoord' (hearsay) or 'volwassene' (an autonomous adult's own account)."""
@@ -619,38 +612,14 @@ def told_note(slots: dict) -> str | None:
 
 # --- summary ------------------------------------------------------------------
 
-LABELS = {
-    "sector": "Sector",
-    "vw_zorg_over": "Zorg over",
-    "vw_verteld": "Zelf verteld",
-    "vw_contactpersoon": "Organisatie heeft een contactpersoon",
-    "zorg_over": "Zorg over",
-    "opvang_route": "Route",
-    "school_route": "Zorg over",
-    "vw_organisatie": "Vrijwilligerswerk bij",
-    "signaal_soort": "Stap 1, soort signalen",
-    "verteld_door": "Stap 1, wie vertelde het",
-    "afhankelijk": "Stap 1, cliënt afhankelijk van zorg",
-    "signaal_frequentie": "Stap 1, hoe vaak",
-    "meer_kinderen": "Stap 1, meer kinderen betrokken",
-    "kc_kinderen": "Kindcheck, zorgt voor kinderen of zwanger",
-    "kc_zorg": "Kindcheck, zorgt alleen of samen",
-    "kc_schade": "Kindcheck, situatie kan kinderen schaden",
-    "stap2_collega": "Stap 2, overlegd met collega",
-    "stap2_veilig_thuis": "Stap 2, advies Veilig Thuis gevraagd",
-    "stap3_gesprek": "Stap 3, gesprek met betrokkene(n)",
-    afweging.VERMOEDEN: "Vraag 1, vermoeden",
-    afweging.VEILIGHEID: "Vraag 2, acute of structurele onveiligheid",
-    afweging.HULP: "Vraag 3, hulp mogelijk",
-    afweging.ACCEPTATIE: "Vraag 4, hulp aanvaard",
-    afweging.RESULTAAT: "Vraag 5, resultaat",
-}
-_YES_NO_LABEL = {JA: "ja", NEE: "nee", TWIJFEL: "twijfel"}
-_MELDEN_LABEL = {"ja": "ja, melden bij Veilig Thuis", "nee": "nee", "advies": "eerst advies vragen aan Veilig Thuis"}
-_HULP_LABEL = {
-    "ja": "ja", "nee": "nee, niet door jou of je organisatie",
-    "samen_met_vt": "bespreek je samen met Veilig Thuis", "nvt": "niet nodig",
-}
+def summary_texts() -> dict:
+    """The summary's labels and frame (`summary` in actions/content/consultatie.yml)."""
+    return texts()["summary"]
+
+
+def label(slot: str) -> str:
+    """The question's label in the summary: "Stap 1, hoe vaak"."""
+    return summary_texts()["labels"][slot]
 
 
 def skip_value(slot: str) -> str | None:
@@ -667,10 +636,10 @@ def answer_titles(slot: str) -> tuple[str, ...]:
 
 def answer_label(slot: str, value: str) -> str:
     if slot == "sector" and value == VOLUNTEER:
-        return "vrijwilliger"
+        return summary_texts()["volunteer"]
     if is_yes_no(slot):
         extra = question(slot).get("extra_options", {})
-        return _YES_NO_LABEL.get(value) or extra.get(value, value).lower()
+        return summary_texts()["yes_no"].get(value) or extra.get(value, value).lower()
     title = question(slot).get("options", {}).get(value, value)
     title = title[0].lower() + title[1:] if title else value
     return title.removeprefix("over ") if slot == "zorg_over" else title
@@ -679,26 +648,24 @@ def answer_label(slot: str, value: str) -> str:
 def summary(slots: dict) -> str | None:
     """An anonymous summary of the answers so far, or None before the first."""
     current = plan(slots)
+    t = summary_texts()
     lines = []
     for slot in current.required:
         value = slots.get(slot)
         if value is None:
             continue
-        lines.append(f"- {LABELS[slot]}: {answer_label(slot, value)}")
+        lines.append(f"- {label(slot)}: {answer_label(slot, value)}")
     for slot in current.implied:
-        lines.append(f"- {LABELS[slot]}: ja (disclosure: het kind of de cliënt vertelde het zelf)")
+        lines.append(f"- {label(slot)}: {t['implied']}")
     if not lines:
         return None
     outcome = current.outcome
     if outcome in afweging.OUTCOMES:
-        lines.append(f"- Beslissing 1, is melden nodig: {_MELDEN_LABEL[afweging.melden_noodzakelijk(outcome)]}")
-        lines.append(f"- Beslissing 2, is hulp (ook) mogelijk: {_HULP_LABEL[afweging.hulp_mogelijk(outcome)]}")
+        lines.append("- " + t["melden"].format(answer=t["melden_answers"][afweging.melden_noodzakelijk(outcome)]))
+        lines.append("- " + t["hulp"].format(answer=t["hulp_answers"][afweging.hulp_mogelijk(outcome)]))
     if outcome and outcome in texts()["outcomes"]:
         lines.append(f"- {texts()['outcomes'][outcome]['title']}")
     elif not outcome:
-        lines.append("- Nog niet afgerond.")
-    if slots.get("sector") == VOLUNTEER:
-        head = "Samenvatting, zonder namen. Handig als je met je organisatie of Veilig Thuis praat:\n"
-    else:
-        head = "Samenvatting, zonder namen. Neem dit over in je eigen dossier:\n"
-    return head + "\n".join(lines) + "\nDit is een hulpmiddel. De beslissing ligt bij jou en je organisatie."
+        lines.append("- " + t["not_finished"])
+    head = t["head_volunteer"] if slots.get("sector") == VOLUNTEER else t["head"]
+    return head + "\n" + "\n".join(lines) + "\n" + t["footer"]

@@ -1,7 +1,8 @@
 """Sectors and roles: who the user is (professionally) and what follows.
 
 Plain Python. Each sector names its afwegingskader variant, whom the user
-consults in step 2, who decides in steps 4 and 5, and whether its clients are
+consults in step 2 and who decides in steps 4 and 5 (both, with their sources,
+in actions/content/consultatie.yml), and whether its clients are
 usually children (then the kindcheck is not the first question) or adults
 (then it is). Detection works on the redacted text of a message, with word
 lists: robust with little data, and testable.
@@ -14,119 +15,96 @@ import unicodedata
 from dataclasses import dataclass
 
 from actions.meldcode import afweging
+from actions.meldcode.content import consultation as texts
 
 
 @dataclass(frozen=True)
 class Sector:
     key: str
-    label: str
     variant: str
     clients: str  # "kind", "volwassene" or "beide": whom the work is usually with
-    consult: str  # step 2: with whom to consult first
-    decides: str  # steps 4-5: who weighs and decides
     keywords: tuple[str, ...]
-    source: str
+
+    @property
+    def consult(self) -> str:
+        """Step 2: with whom to consult first (`sectors` in actions/content/consultatie.yml)."""
+        return texts()["sectors"][self.key]["consult"]
+
+    @property
+    def decides(self) -> str:
+        """Steps 4-5: who weighs and decides (`sectors` in actions/content/consultatie.yml)."""
+        return texts()["sectors"][self.key]["decides"]
 
 
 SECTORS: dict[str, Sector] = {s.key: s for s in (
     Sector(
-        "onderwijs", "Onderwijs", afweging.ONDERWIJS, "kind",
-        consult="de intern begeleider (of zorgcoördinator, mentor of decaan)",
-        decides="de aandachtsfunctionaris of de directie",
+        "onderwijs", afweging.ONDERWIJS, "kind",
         keywords=("onderwijs", "school", "leerkracht", "leraar", "lerares", "docent",
                   "juf", "meester", "leerling", "mentor", "intern begeleider", "ib'er",
                   "iber", "zorgcoordinator", "decaan", "leerplicht", "klas",
                   "studieloopbaanbegeleider", "basisschool", "middelbare school", "mbo"),
-        source="https://www.huiselijkgeweld.nl/interventies/publicaties/interventies/2018/07/04/afwegingskader-meldcode-onderwijs-en-leerplicht",
     ),
     Sector(
-        "kinderopvang", "Kinderopvang", afweging.KINDEROPVANG, "kind",
-        consult="je leidinggevende of de aandachtsfunctionaris",
-        decides="de aandachtsfunctionaris of je leidinggevende (volgens het protocol van je organisatie)",
+        "kinderopvang", afweging.KINDEROPVANG, "kind",
         keywords=("kinderopvang", "kinderdagverblijf", "kdv", "bso", "buitenschoolse",
                   "pedagogisch medewerker", "pm'er", "gastouder", "peuterspeelzaal",
                   "creche", "peuteropvang", "leidster", "opvang"),
-        source="https://www.boink.info/meldcode-kindermishandeling",
     ),
     Sector(
-        "arts", "Arts (KNMG-meldcode)", afweging.KNMG, "beide",
-        consult="een collega-arts of de aandachtsfunctionaris",
-        decides="jij als arts, volgens de KNMG-meldcode",
+        "arts", afweging.KNMG, "beide",
         keywords=("huisarts", "arts", "artsen", "kinderarts", "tandarts", "dokter", "specialist",
                   "seh", "spoedeisende hulp", "jeugdarts", "knmg"),
-        source="https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/stap-5-grafische-weergave-van-het-afwegingskader",
     ),
     # A POH or doktersassistent is not bound by the KNMG code: the practice's
     # own meldcode applies, and the doctor or whom it names decides (§8).
     Sector(
-        "praktijk", "Huisartsen- of tandartspraktijk (POH, assistent)", afweging.GENERIC, "beide",
-        consult="de huisarts of tandarts, of de aandachtsfunctionaris van de praktijk",
-        decides="de huisarts of tandarts, of wie de meldcode van je praktijk daarvoor aanwijst",
+        "praktijk", afweging.GENERIC, "beide",
         keywords=("poh", "poh-ggz", "poh-s", "praktijkondersteuner", "doktersassistent",
                   "doktersassistente", "assistent bij de huisarts", "assistente bij de huisarts",
                   "huisartsassistent", "huisartsassistente", "praktijkassistent",
                   "praktijkassistente", "tandartsassistent", "tandartsassistente",
                   "assistent van de huisarts", "assistente van de huisarts"),
-        source="https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/voorwoord1",
     ),
     Sector(
-        "verpleging", "Verpleging en verzorging", afweging.GENERIC, "beide",
-        consult="een collega of de aandachtsfunctionaris",
-        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        "verpleging", afweging.GENERIC, "beide",
         keywords=("verpleegkundige", "verpleging", "verzorgende", "verzorging",
                   "wijkverpleging", "wijkverpleegkundige", "thuiszorg", "ziekenhuis",
                   "verloskundige", "kraamzorg", "jgz-verpleegkundige", "zuster",
                   "ouderenzorg", "verpleeghuis", "verzorgingshuis", "woonzorgcentrum"),
-        source="https://www.schoolformaat.nl/nieuws/meldcode-app-is-bijgewerkt",
     ),
     Sector(
-        "ggz", "GGZ", afweging.GENERIC, "volwassene",
-        consult="een collega, je behandelaar-collega of de aandachtsfunctionaris",
-        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        "ggz", afweging.GENERIC, "volwassene",
         keywords=("ggz", "psycholoog", "psychiater", "therapeut", "psychotherapeut",
                   "verslavingszorg", "behandelaar", "orthopedagoog", "gz-psycholoog",
                   "psychiatrie", "cliënt in behandeling"),
-        source="https://www.augeo.nl/nl-nl/kindcheck",
     ),
     Sector(
-        "jeugdhulp", "Jeugdhulp", afweging.GENERIC, "kind",
-        consult="een collega, een gedragswetenschapper of de aandachtsfunctionaris",
-        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        "jeugdhulp", afweging.GENERIC, "kind",
         keywords=("jeugdhulp", "jeugdzorg", "jeugdwerker", "jeugdhulpverlener",
                   "gezinsvoogd", "jeugdbescherming", "pleegzorg", "jongerenwerker",
                   "gezinshuis", "jeugdconsulent"),
-        source="https://www.meldcodehaaglanden.nl/sectoren/jeugdhulp/jeugdzorg/manager-leidinggevende-of-directielid/?step=4",
     ),
     Sector(
-        "sociaal_werk", "Maatschappelijke ondersteuning en sociaal werk", afweging.GENERIC,
+        "sociaal_werk", afweging.GENERIC,
         "beide",
-        consult="een collega, je teamleider of de aandachtsfunctionaris",
-        decides="jullie team, met een gedragswetenschapper, teamleider of aandachtsfunctionaris",
         keywords=("sociaal werker", "sociaal werk", "maatschappelijk werk",
                   "maatschappelijk werker", "wijkteam", "buurtteam", "sociaal team",
                   "wmo", "welzijn", "schuldhulp", "wijkcoach", "lokaal team", "amw",
                   "sociale wijkteam"),
-        source="https://www.1gezin1plan1regisseur.nl/stap-4-en-5-weeg-en-beslis/",
     ),
     Sector(
-        "justitie", "Justitie (reclassering, DJI, Halt)", afweging.GENERIC, "volwassene",
-        consult="een collega of de aandachtsfunctionaris",
-        decides="de aandachtsfunctionaris of wie je meldcode daarvoor aanwijst",
+        "justitie", afweging.GENERIC, "volwassene",
         keywords=("justitie", "reclassering", "reclasseringswerker", "dji", "gevangenis",
                   "penitentiaire", "halt", "tbs", "detentie", "justitiele",
                   "reclasseringsmedewerker", "probation"),
-        source="https://www.schoolformaat.nl/nieuws/meldcode-app-is-bijgewerkt",
     ),
     Sector(
-        "anders", "Een andere sector", afweging.GENERIC, "beide",
-        consult="een collega of de aandachtsfunctionaris van je organisatie",
-        decides="wie de meldcode van je organisatie daarvoor aanwijst",
+        "anders", afweging.GENERIC, "beide",
         # Sectors the law covers whose own afwegingskader could not be retrieved
         # (domain reference, Open points 3): they get the generic one.
         keywords=("gehandicaptenzorg", "fysiotherapeut", "fysiotherapie", "ergotherapeut",
                   "logopedist", "dietist", "oefentherapeut", "paramedicus", "paramedici",
                   "asielzoekerscentrum", "azc", "coa"),
-        source="http://meldpuntmediation.nl/juridische-informatie/wet-meldcode.html",
     ),
 )}
 
