@@ -157,6 +157,14 @@ async def test_a_correction_changes_what_was_taken_earlier():
     assert slots["requested_slot"] == "signaal_soort"
 
 
+async def test_a_first_answer_in_correction_words_is_an_answer_not_a_correction():
+    state = {"sector": "kinderopvang", LAST_INTRO: "start"}
+    slots, messages = await run(tracker(state, "het gaat om een collega die ruw is met de kindjes",
+                                        answered="opvang_route"))
+    assert slots["opvang_route"] == "medewerker"
+    assert not any("Ik pas het aan" in m.get("text", "") for m in messages)
+
+
 async def test_what_else_an_answer_says_is_taken_and_confirmed():
     state = {"sector": "onderwijs", "school_route": "thuis", LAST_INTRO: "1"}
     slots, messages = await run(tracker(state, "ze heeft vaak honger, al weken", answered="signaal_soort"))

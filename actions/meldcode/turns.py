@@ -68,7 +68,9 @@ def answer(
     # "nee, het gaat om een volwassene": a correction of what was taken earlier.
     if text and consultation.is_correction(text):
         fixed = consultation.also_said(text, state, overwrite=True)
-        if fixed:
+        # only a change of something already taken is a correction; "het gaat om een collega" as the
+        # first answer to "waar gaat je zorg over?" is just the answer
+        if any(state.get(k) in consultation.allowed_values(k) and state.get(k) != v for k, v in fixed.items()):
             return Turn({**fixed, slot: fixed.get(slot), MISSES: None}, [say.corrected(fixed)])
 
     if intent == "danger_now":  # safety first: 112 and 0800-2000, then the answer if there is one
