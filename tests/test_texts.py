@@ -39,13 +39,14 @@ def test_no_code_writes_the_safety_line_itself():
 
 
 def test_web_safety_net_widget_and_telegram_give_the_same_line():
-    from bot.channels import web
+    from bot.channels import telegram, web
     from bot.safety import SAFETY_MESSAGE
 
     line = texts.safety_line()
     assert SAFETY_MESSAGE == line
     for key in ("forgotten", "nothing_to_forget", "no_reply", "failed", "too_many", "too_slow", "busy"):
         assert line in web.T[key], key
+    assert line in telegram.T["welcome"] and line in telegram.T["down"]
     widget = served_widget()["texts"]
     assert widget["safety"] == line and line in widget["network_error"]
 
@@ -83,7 +84,7 @@ def test_widget_js_writes_none_of_its_texts_itself():
                 assert sentence not in source, key
 
 
-def test_the_gateway_uses_the_content_file():
+def test_the_telegram_bot_and_the_gateway_use_the_content_file():
     from bot.channels.gateway import BadRequest, parse_request, screen
 
     try:
@@ -94,3 +95,6 @@ def test_the_gateway_uses_the_content_file():
         parse_request(b"{}")
     except BadRequest as exc:
         assert exc.message == texts.text("web.no_sender")
+    source = (PROJECT_DIR / "bot" / "channels" / "telegram.py").read_text(encoding="utf-8")
+    for value in texts.section("telegram").values():
+        assert value[:30] not in source
