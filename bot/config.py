@@ -8,6 +8,7 @@ machine on an intranet: both servers listen on localhost only.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,8 @@ SECRETS_DIR = PROJECT_DIR / ".secrets"
 MODEL_NAME = "meldcode"
 
 
-def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+def _int_env(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
+    raw = (os.environ if env is None else env).get(name, "").strip()
     if not raw:
         return default
     try:
@@ -75,6 +76,46 @@ def settings() -> Settings:
         redaction_workers=max(1, _int_env("MELDCODE_REDACTION_WORKERS", 2)),
         rate_per_conversation=_int_env("MELDCODE_RATE_PER_CONVERSATION", 30),
         rate_per_address=_int_env("MELDCODE_RATE_PER_ADDRESS", 120),
+    )
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """The Telegram bot's settings (bot/channels/telegram.py); see the README's table."""
+
+    token: str  # never logged
+    mode: str  # "polling" or "webhook"
+    api_base: str  # the Bot API (the tests point it at a local fake)
+    assistant_url: str  # where the assistant's web channel is
+    webhook_url: str | None
+    webhook_secret: str | None
+    webhook_port: int
+    flood_messages: int  # messages per chat per minute before "wacht even"
+
+
+def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
+    """From the environment (or `env`); a missing token or a bad mode stops the start."""
+    env = dict(os.environ if env is None else env)
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        raise SystemExit(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
+            "in the environment (see README, Telegram)."
+        )
+    mode = env.get("TELEGRAM_MODE", "polling").strip().lower()
+    if mode not in ("polling", "webhook"):
+        raise SystemExit(f"TELEGRAM_MODE must be 'polling' or 'webhook', got {mode!r}")
+    if mode == "webhook" and not env.get("TELEGRAM_WEBHOOK_URL", "").startswith("https://"):
+        raise SystemExit("Webhook mode needs TELEGRAM_WEBHOOK_URL, an https:// address.")
+    return TelegramSettings(
+        token=token,
+        mode=mode,
+        api_base=env.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
+        assistant_url=env.get("MELDCODE_ASSISTANT_URL", settings().rasa_url).rstrip("/"),
+        webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+        webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        webhook_port=_int_env("TELEGRAM_WEBHOOK_PORT", 8443, env),
+        flood_messages=_int_env("TELEGRAM_FLOOD_MESSAGES", 20, env),
     )
 
 

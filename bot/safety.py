@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 
 from actions.meldcode.sectors import normalise
+from bot.texts import text
 
-SAFETY_MESSAGE = (
-    "Is er nu direct gevaar? Bel 112. "
-    "Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
-)
+# Both texts are in actions/content/kanalen.yml; the first is the safety line.
+SAFETY_MESSAGE = text("safety_net.danger")
+SUICIDE_MESSAGE = text("safety_net.suicide")
 
 # Words that place it now: "nu", "vanavond", "net" (just now), "hij is nog in huis".
 _NOW = (r"(\bnu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct|\bnet\b(?! als\b)|"
@@ -42,11 +42,6 @@ _SUICIDE = re.compile(
     r"(zelfmoord|zelfdoding|suicid|levensmoe|zichzelf (iets )?aan (te )?doen|zichzelf iets aandoet|"
     r"een einde (aan (zijn|haar|mijn|m'n|z'n) leven|te maken)|"
     r"niet meer (verder )?(wil|wilt|willen) leven|(wil|wilt|willen) (liever )?dood\b)"
-)
-SUICIDE_MESSAGE = (
-    "Denkt iemand aan zelfdoding? Praat erover met 113 Zelfmoordpreventie: "
-    "bel 113, of gratis 0800-0113. Bij direct gevaar: bel 112. "
-    "Bron: https://www.113.nl/"
 )
 _NOW_RE = re.compile(_NOW)
 _HARM_RE = re.compile(_HARM)

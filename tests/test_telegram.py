@@ -14,10 +14,12 @@ import pytest
 
 from bot.channels.telegram import FloodGate, keyboard, split_text
 from bot.config import PROJECT_DIR
+from bot.texts import safety_line
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "7777777:TEST-token-never-in-logs-Zq9x"
 CHAT = 731846295  # a private chat id: must never reach Rasa or a log
+GROUP = -1001234567
 
 
 def start_bot(fake: FakeTelegram, assistant_url: str, log: Path, **extra: str) -> subprocess.Popen:
@@ -62,6 +64,7 @@ def test_start_gives_welcome_privacy_and_telegram_caveat(telegram):
     fake.send_text(CHAT, "/start")
     got = fake.wait_for(CHAT, lambda r: "Telegram zelf bewaart" in texts(r))
     assert "Meldcode-assistent" in texts(got) and "112" in texts(got)
+    assert safety_line() in texts(got)  # the same line as the web channel and the widget
 
 
 def test_a_question_gets_the_right_dutch_answer(telegram):
@@ -119,7 +122,7 @@ def test_photo_and_voice_are_refused_and_not_downloaded(telegram):
 
 def test_group_chat_is_refused(telegram):
     fake = telegram["fake"]
-    group = -1001234567
+    group = GROUP
     fake.send_text(group, "wat is de kindcheck?", chat_type="supergroup")
     got = fake.wait_for(group, count_at_least(1))
     assert "privégesprek" in got[0]["text"]
@@ -232,8 +235,11 @@ def test_the_flood_gate_and_the_bot_keep_pseudonyms_not_chat_ids():
         try:
             for i in range(4):  # two get through, then the gate holds the chat back
                 fake.send_text(CHAT, f"bericht {i}")
+            fake.send_text(GROUP, "hallo", chat_type="supergroup")  # refused
             for raw in fake._updates:
                 await app.process_update(Update.de_json(raw, app.bot))
+            # AIORateLimiter keeps no chat's id (its per-group limiter would).
+            assert not app.bot.rate_limiter._group_limiters
             return bot, dict(app.chat_data), dict(app.user_data)
         finally:
             await app.shutdown()
@@ -244,6 +250,7 @@ def test_the_flood_gate_and_the_bot_keep_pseudonyms_not_chat_ids():
     finally:
         fake.stop()
     assert "Je stuurt veel berichten" in texts(fake.replies(CHAT))  # the gate did hold it back
+    assert "privégesprek" in texts(fake.replies(GROUP))
     keys = set(bot.flood.seen) | set(bot.flood.warned)
     assert keys == {Relay.sender(CHAT)}
     assert not any(str(CHAT) in key for key in keys)

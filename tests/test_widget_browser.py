@@ -269,6 +269,20 @@ def test_server_down_then_back_keeps_the_typed_text(page: Page):
     expect(page.get_by_label("Je bericht")).to_have_value("")
 
 
+def test_the_widget_shows_the_servers_texts(page: Page):
+    """Its texts come with widget.js from the content file, the safety line too, and
+    stay when the assistant cannot be reached."""
+    from bot import texts
+
+    open_widget(page)
+    expect(page.locator(".mca-safety")).to_have_text(texts.safety_line())
+    expect(page.get_by_role("dialog")).to_contain_text(texts.text("widget.notice"))
+    page.route("**/webhooks/web/webhook", lambda route: route.abort("connectionrefused"))
+    send(page, "wat is de kindcheck")
+    expect(page.get_by_role("alert")).to_contain_text(texts.text("widget.network_error"))
+    expect(page.get_by_role("button", name=texts.text("widget.retry"))).to_be_visible()
+
+
 def test_reopening_in_the_same_tab_keeps_the_conversation(page: Page):
     open_widget(page)
     send(page, "wat is disclosure")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.meldcode import afweging, consultation
+from actions.meldcode import afweging, consultation, content
 from actions.meldcode.content import consultation as texts
 from actions.meldcode.content import with_sources
 from actions.meldcode.sectors import SECTORS
@@ -38,7 +38,8 @@ def buttons(key: str) -> list[dict]:
 
 
 def safety_line() -> str:
-    return texts()["safety_line"]["text"]
+    """The safety line, written once for every channel in content/kanalen.yml."""
+    return " ".join(content.load("kanalen")["veiligheid"].split())
 
 
 # --- asking a question ----------------------------------------------------------

@@ -25,6 +25,7 @@ from functools import cache
 
 import yaml
 
+from bot import texts
 from bot.config import PROJECT_DIR
 from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redactor import Redaction, redactor
@@ -117,8 +118,7 @@ def _too_deep(node: object, depth: int = 0) -> bool:
 
 def parse_request(body: bytes) -> tuple[str, str]:
     """Return (sender, message) from a REST-contract body or raise BadRequest."""
-    unreadable = BadRequest(
-        400, "Ik kon je bericht niet lezen. Stuur JSON met de velden 'sender' en 'message'.")
+    unreadable = BadRequest(400, texts.text("web.unreadable"))
     try:
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
@@ -126,15 +126,15 @@ def parse_request(body: bytes) -> tuple[str, str]:
     if _too_deep(payload):
         raise unreadable
     if not isinstance(payload, dict):
-        raise BadRequest(400, "Stuur een JSON-object met de velden 'sender' en 'message'.")
+        raise BadRequest(400, texts.text("web.not_an_object"))
     sender = payload.get("sender")
     message = payload.get("message")
     if not isinstance(sender, str) or not sender.strip():
-        raise BadRequest(400, "Het veld 'sender' ontbreekt of is leeg.")
+        raise BadRequest(400, texts.text("web.no_sender"))
     if len(sender) > MAX_SENDER_CHARS:
-        raise BadRequest(400, "Het veld 'sender' is te lang.")
+        raise BadRequest(400, texts.text("web.sender_too_long"))
     if not isinstance(message, str):
-        raise BadRequest(400, "Het veld 'message' ontbreekt. Typ je vraag.")
+        raise BadRequest(400, texts.text("web.no_message"))
     return sender, message
 
 
@@ -142,13 +142,9 @@ def screen(message: str, max_chars: int) -> str:
     """The message, stripped, or a BadRequest (empty, too long); old buttons mapped to new ones."""
     text = message.strip()
     if not text:
-        raise BadRequest(400, "Je bericht is leeg. Typ je vraag of kies een knop.")
+        raise BadRequest(400, texts.text("web.empty"))
     if len(text) > max_chars:
-        raise BadRequest(
-            413,
-            f"Je bericht is te lang: meer dan {max_chars} tekens. "
-            "Maak het korter, of stuur het in delen. Je tekst is niet verstuurd.",
-        )
+        raise BadRequest(413, texts.text("web.too_long", max_chars=max_chars))
     return LEGACY_PAYLOADS.get(text, text)
 
 

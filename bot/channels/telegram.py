@@ -8,35 +8,32 @@ redaction and a pseudonymous conversation id. The Telegram process itself
 forwards only an HMAC of the chat id, never the id. Rasa's own Telegram channel
 (aiogram) is not used.
 
-Environment:
-    TELEGRAM_BOT_TOKEN         the token from BotFather (required; never logged)
-    TELEGRAM_MODE              "polling" (default) or "webhook"
-    TELEGRAM_WEBHOOK_URL       public https address Telegram posts to (webhook mode)
-    TELEGRAM_WEBHOOK_SECRET    secret token Telegram sends along (webhook mode)
-    TELEGRAM_WEBHOOK_PORT      local port for the webhook listener (default 8443)
-    TELEGRAM_API_BASE          Bot API address (default https://api.telegram.org;
-                               the tests point it at a local fake)
-    MELDCODE_ASSISTANT_URL     the assistant (default http://127.0.0.1:5005)
-    TELEGRAM_FLOOD_MESSAGES    messages per chat per minute before "wacht even" (20)
+Built from python-telegram-bot's own parts: an Application with one
+CommandHandler per command, MessageHandlers for text and for everything else,
+a CallbackQueryHandler for the buttons and an error handler. Its
+AIORateLimiter keeps to Telegram's limits and retries what Telegram asks to be
+retried (429, "retry after"); the HTTP transport retries a failed connection.
+What is this assistant's own: the relay to the web channel under a pseudonym,
+the flood gate per chat (keyed by that pseudonym), and logs without user text
+or the token.
+
+Settings: bot.config.telegram_settings (TELEGRAM_* and MELDCODE_ASSISTANT_URL,
+see the README). Texts: actions/content/kanalen.yml, section `telegram`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, TypeVar
+from collections.abc import Callable
 
 import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -44,96 +41,22 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
-from bot.config import settings
+from bot import texts
+from bot.config import TelegramSettings, telegram_settings
 from bot.privacy.pseudonym import pseudonym, relay_token
 
 logger = logging.getLogger("meldcode.telegram")
-T = TypeVar("T")
 
-SAFETY = "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht)."
-TEXTS = {
-    "welcome": (
-        "Hallo. Ik ben de Meldcode-assistent. Maak je je zorgen over huiselijk geweld of "
-        "kindermishandeling? Ik loop met je de stappen van de meldcode door en beantwoord "
-        "vragen. Ik geef advies; jij beslist.\n\n"
-        "Typ bijvoorbeeld: ik maak me zorgen. Of stel een vraag, zoals: wat doet Veilig Thuis "
-        "met een melding?\n\n" + SAFETY
-    ),
-    "privacy": (
-        "Privacy. Typ geen namen, adressen, telefoonnummers of andere gegevens die iemand "
-        "herkenbaar maken. Typ je er toch een? Dan haalt de assistent die weg voordat er iets "
-        "wordt bewaard. De assistent weet niet wie je bent: je chat-id wordt vervangen door een "
-        "code. Je gesprek staat alleen in het geheugen van de assistent en is na 30 minuten "
-        "zonder bericht weg; met /stop meteen.\n\n"
-        "Let op: Telegram zelf bewaart je chats op de servers van Telegram. Daar hebben wij "
-        "geen invloed op. Wil je de chat ook daar kwijt? Verwijder hem dan in Telegram "
-        "(Chat verwijderen). Stuur geen foto's: die kunnen mensen herkenbaar maken."
-    ),
-    "not_text": (
-        "Ik begrijp alleen tekst. Stuur geen foto's, spraakberichten of bestanden: die kunnen "
-        "mensen herkenbaar maken. Ik heb niets ervan bekeken of bewaard. Typ je vraag in woorden."
-    ),
-    "group": (
-        "Deze assistent werkt alleen in een privégesprek, niet in een groep. Zo blijft wat je "
-        "vertelt tussen jou en de assistent. Stuur me een privébericht."
-    ),
-    "down": (
-        "De assistent is nu niet bereikbaar. Probeer het over een paar minuten opnieuw. "
-        + SAFETY
-    ),
-    "flood": "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw.",
-    "telegram_keeps": (
-        "Telegram bewaart de chat zelf nog; verwijder hem in Telegram als je dat wilt. "
-        "Typ /start om opnieuw te beginnen."
-    ),
-}
-COMMANDS = {  # Telegram command -> what the assistant receives
-    "help": "/help",
-    "opnieuw": "/restart_consultation",
-    "stop": "vergeet dit gesprek",
-}
+T = texts.section("telegram")
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
-
-
-@dataclass(frozen=True)
-class TelegramSettings:
-    token: str
-    mode: str
-    api_base: str
-    assistant_url: str
-    webhook_url: str | None
-    webhook_secret: str | None
-    webhook_port: int
-    flood_messages: int
-
-
-def telegram_settings(env: dict[str, str] | None = None) -> TelegramSettings:
-    env = dict(os.environ if env is None else env)
-    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
-        raise SystemExit(
-            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token "
-            "in the environment (see README, Telegram)."
-        )
-    mode = env.get("TELEGRAM_MODE", "polling").strip().lower()
-    if mode not in ("polling", "webhook"):
-        raise SystemExit(f"TELEGRAM_MODE must be 'polling' or 'webhook', got {mode!r}")
-    if mode == "webhook" and not env.get("TELEGRAM_WEBHOOK_URL", "").startswith("https://"):
-        raise SystemExit("Webhook mode needs TELEGRAM_WEBHOOK_URL, an https:// address.")
-    return TelegramSettings(
-        token=token,
-        mode=mode,
-        api_base=env.get("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
-        assistant_url=env.get("MELDCODE_ASSISTANT_URL", settings().rasa_url).rstrip("/"),
-        webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
-        webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
-        webhook_port=int(env.get("TELEGRAM_WEBHOOK_PORT", "8443")),
-        flood_messages=int(env.get("TELEGRAM_FLOOD_MESSAGES", "20")),
-    )
+RETRIES = 3  # after a "retry after" from Telegram (AIORateLimiter), and a failed connection
+UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # nothing else is asked for
 
 
 # --- pure helpers (unit-tested) ----------------------------------------------------
+
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     """Split a long reply at paragraph, line or word boundaries, each part <= limit."""
@@ -200,26 +123,6 @@ class FloodGate:
         return False
 
 
-def _seconds(value: Any) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-async def with_retry(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
-    """A Telegram API call, retried on rate limits (as told) and network errors (backoff)."""
-    for attempt in range(attempts):
-        try:
-            return await call()
-        except RetryAfter as exc:
-            if attempt == attempts - 1:
-                raise
-            await asyncio.sleep(_seconds(exc.retry_after) + 0.1)
-        except (TimedOut, NetworkError) as exc:
-            if isinstance(exc, BadRequest) or attempt == attempts - 1:
-                raise
-            await asyncio.sleep(0.5 * 2**attempt)
-    raise AssertionError("unreachable")
-
-
 class TokenFilter(logging.Filter):
     """Keeps the bot token out of every log line (httpx logs request URLs)."""
 
@@ -235,6 +138,7 @@ class TokenFilter(logging.Filter):
 
 
 # --- the relay -------------------------------------------------------------------
+
 
 class AssistantDown(Exception):
     pass
@@ -260,14 +164,16 @@ class Relay:
     async def send(self, chat_id: int, message: str) -> list[dict]:
         try:
             resp = await self.client.post(
-                self.url, json={"sender": self.sender(chat_id), "message": message}, timeout=60,
+                self.url,
+                json={"sender": self.sender(chat_id), "message": message},
+                timeout=60,
                 headers=self.headers,
             )
         except httpx.HTTPError as exc:
             raise AssistantDown() from exc
         if resp.status_code in (400, 413, 422, 429, 503):  # the gateway's Dutch explanation
             try:
-                return [{"text": str(resp.json().get("error") or TEXTS["down"])}]
+                return [{"text": str(resp.json().get("error") or T["down"])}]
             except ValueError:
                 raise AssistantDown() from None
         if resp.status_code != 200:
@@ -276,37 +182,49 @@ class Relay:
         return replies if isinstance(replies, list) else []
 
 
+# --- the bot -----------------------------------------------------------------------
+
+
 class TelegramBot:
+    """The handlers, and the Application that calls them."""
+
     def __init__(self, cfg: TelegramSettings, relay: Relay):
         self.cfg = cfg
         self.relay = relay
         self.flood = FloodGate(cfg.flood_messages)
 
-    # handlers ---------------------------------------------------------------
+    # commands: one handler each ------------------------------------------------
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.say(context, update.effective_chat.id, TEXTS["welcome"])
-        await self.say(context, update.effective_chat.id, TEXTS["privacy"])
+        await self.say(context, update.effective_chat.id, T["welcome"])
+        await self.say(context, update.effective_chat.id, T["privacy"])
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.say(context, update.effective_chat.id, TEXTS["privacy"])
+        await self.say(context, update.effective_chat.id, T["privacy"])
 
-    async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
-        message = COMMANDS[name]
-        replied = await self.relay_and_reply(update.effective_chat.id, message, context)
-        if name == "stop" and replied:  # the assistant said what it deleted; Telegram keeps its copy
-            await self.say(context, update.effective_chat.id, TEXTS["telegram_keeps"])
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.relay_and_reply(update.effective_chat.id, "/help", context)
+
+    async def restart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.relay_and_reply(update.effective_chat.id, "/restart_consultation", context)
+
+    async def stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat_id = update.effective_chat.id
+        if await self.relay_and_reply(chat_id, "vergeet dit gesprek", context):
+            # The assistant said what it deleted; Telegram keeps its own copy.
+            await self.say(context, chat_id, T["telegram_keeps"])
+
+    # messages and buttons -----------------------------------------------------------
 
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.relay_and_reply(update.effective_chat.id, update.effective_message.text, context)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        await with_retry(lambda: query.answer())
+        await query.answer()
         if query.message is not None:
             try:  # the keyboard is answered: take it away
-                await with_retry(lambda: query.edit_message_reply_markup(reply_markup=None))
+                await query.edit_message_reply_markup(reply_markup=None)
             except BadRequest:
                 pass  # already removed (double tap)
         if query.data:
@@ -314,50 +232,50 @@ class TelegramBot:
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Nothing of the photo, voice or file is downloaded: no getFile, no bytes.
-        await self.say(context, update.effective_chat.id, TEXTS["not_text"])
+        await self.say(context, update.effective_chat.id, T["not_text"])
 
     async def group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is not None:
-            await self.say(context, update.effective_chat.id, TEXTS["group"])
+            await self.say(context, update.effective_chat.id, T["group"])
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        # The type only: an exception's text can hold message content.
+        # The type only: an exception's text (and the update) can hold message content.
         logger.error("telegram: handling an update failed (%s)", type(context.error).__name__)
 
-    # sending ------------------------------------------------------------------
+    # sending ------------------------------------------------------------------------
 
-    async def relay_and_reply(self, chat_id: int, message: str, context) -> bool:
+    async def relay_and_reply(self, chat_id: int, message: str, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """Relay one message and send the assistant's replies; False if it did not get through."""
         key = self.relay.sender(chat_id)  # the flood gate keeps pseudonyms, never chat ids
         if not self.flood.allow(key):
             if self.flood.warn_once(key):
-                await self.say(context, chat_id, TEXTS["flood"])
+                await self.say(context, chat_id, T["flood"])
             return False
         try:
-            await with_retry(lambda: context.bot.send_chat_action(chat_id, ChatAction.TYPING))
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError:
             pass  # "typing..." is a nicety
         try:
             replies = await self.relay.send(chat_id, message)
         except AssistantDown:
             logger.warning("telegram: the assistant is not reachable")
-            await self.say(context, chat_id, TEXTS["down"])
+            await self.say(context, chat_id, T["down"])
             return False
         for reply in replies:
             await self.say(context, chat_id, str(reply.get("text") or ""), reply.get("buttons"))
         return True
 
-    async def say(self, context, chat_id: int, text: str, buttons: list[dict] | None = None) -> None:
+    async def say(
+        self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, buttons: list[dict] | None = None
+    ) -> None:
         """Plain text (no parse mode): nothing in it is read as Markdown or HTML."""
-        parts = split_text(text) or ([""] if buttons else [])
+        parts = split_text(text) or ([T["choose"]] if buttons else [])
         markup = keyboard(buttons)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            await with_retry(lambda part=part, last=last: context.bot.send_message(
-                chat_id, part or "Kies:", reply_markup=markup if last else None,
-            ))
+            await context.bot.send_message(chat_id, part, reply_markup=markup if last else None)
 
-    # wiring -------------------------------------------------------------------
+    # wiring -------------------------------------------------------------------------
 
     def application(self) -> Application:
         async def close_relay(_: Application) -> None:
@@ -368,6 +286,12 @@ class TelegramBot:
             .token(self.cfg.token)
             .base_url(f"{self.cfg.api_base}/bot")
             .base_file_url(f"{self.cfg.api_base}/file/bot")
+            # Telegram's flood limits, and its "retry after" answers retried as told. No
+            # per-group limiter: it would keep group chat ids in memory, and the bot only
+            # sends a group one refusal per message (a 429 is still retried).
+            .rate_limiter(AIORateLimiter(group_max_rate=0, max_retries=RETRIES))
+            # A connection that fails is tried again by httpx (with a short backoff).
+            .request(HTTPXRequest(httpx_kwargs={"transport": httpx.AsyncHTTPTransport(retries=RETRIES)}))
             .concurrent_updates(False)  # one chat's messages in order
             .post_shutdown(close_relay)
             .build()
@@ -375,14 +299,19 @@ class TelegramBot:
         private = filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGE, self.group))
         app.add_handler(CommandHandler("start", self.start, filters=private))
+        app.add_handler(CommandHandler("help", self.help, filters=private))
         app.add_handler(CommandHandler("privacy", self.privacy, filters=private))
-        app.add_handler(CommandHandler(list(COMMANDS), self.command, filters=private))
+        app.add_handler(CommandHandler("opnieuw", self.restart, filters=private))
+        app.add_handler(CommandHandler("stop", self.stop, filters=private))
         app.add_handler(CallbackQueryHandler(self.button))
-        app.add_handler(MessageHandler(
-            private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, self.text))
-        app.add_handler(MessageHandler(
-            private & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
-            self.not_text))
+        app.add_handler(
+            MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, self.text)
+        )
+        app.add_handler(
+            MessageHandler(
+                private & filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, self.not_text
+            )
+        )
         app.add_error_handler(self.on_error)
         return app
 
@@ -402,11 +331,15 @@ def run(env: dict[str, str] | None = None) -> int:
     logger.info("telegram: starting (%s), assistant at %s", cfg.mode, cfg.assistant_url)
     if cfg.mode == "webhook":
         app.run_webhook(
-            listen="127.0.0.1", port=cfg.webhook_port, url_path="telegram",
-            webhook_url=cfg.webhook_url, secret_token=cfg.webhook_secret,
-            allowed_updates=["message", "callback_query"], drop_pending_updates=False,
+            listen="127.0.0.1",
+            port=cfg.webhook_port,
+            url_path="telegram",
+            webhook_url=cfg.webhook_url,
+            secret_token=cfg.webhook_secret,
+            allowed_updates=UPDATES,
+            drop_pending_updates=False,
         )
     else:  # long polling; SIGINT and SIGTERM stop it cleanly
-        app.run_polling(allowed_updates=["message", "callback_query"], poll_interval=0.0, timeout=10)
+        app.run_polling(allowed_updates=UPDATES, poll_interval=0.0, timeout=10)
     logger.info("telegram: stopped")
     return 0

@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import texts
 from bot.channels.gateway import (
     BadRequest,
     Incoming,
@@ -56,42 +57,8 @@ logfilter.install()
 
 CHANNEL = "web"
 RELAY_HEADER = "X-Meldcode-Relay"
-SAFETY = "Bij direct gevaar: bel 112. Advies of melden: Veilig Thuis, 0800-2000."
-FORGOTTEN = (
-    "Ik heb dit gesprek vergeten: er staat niets meer van op de server. "
-    "Je kunt opnieuw beginnen als je wilt. " + SAFETY
-)
-NOTHING_TO_FORGET = (
-    "Er stond geen gesprek van je op de server, dus er was niets te vergeten. "
-    "Je kunt opnieuw beginnen als je wilt. " + SAFETY
-)
-CANNOT_FORGET = (
-    "Deze server bewaart gesprekken in een opslag die ik niet meteen kan wissen. "
-    "Je gesprek verdwijnt daar vanzelf na {minutes:g} minuten zonder bericht. " + SAFETY
-)
-FORGET_FAILED = (
-    "Het lukte nu niet om dit gesprek te wissen. Probeer het zo opnieuw. "
-    "Anders verdwijnt het vanzelf na {minutes:g} minuten zonder bericht. " + SAFETY
-)
-NO_REPLY = (
-    "Sorry, er ging iets mis en ik heb nu geen antwoord. Probeer het zo nog eens. " + SAFETY
-)
-FAILED = (
-    "Er ging iets mis bij de assistent. Probeer het zo opnieuw. "
-    "Bij direct gevaar: bel 112. Advies: Veilig Thuis 0800-2000."
-)
-TOO_MANY = (
-    "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw. " + SAFETY
-)
-TOO_BIG = "Je bericht is te groot om te verwerken. Het is niet verstuurd. Maak het korter."
-TOO_SLOW = (
-    "Ik kon je bericht niet op tijd nakijken op namen en andere gegevens. Daarom heb ik het "
-    "niet verwerkt en niets ervan bewaard. Maak het korter, of stuur het in delen. " + SAFETY
-)
-BUSY = (
-    "Het is nu erg druk bij de assistent. Je bericht is niet verwerkt en niet bewaard. "
-    "Probeer het zo opnieuw. " + SAFETY
-)
+# The Dutch texts: actions/content/kanalen.yml, section `web` (bot/texts.py).
+T = texts.section("web")
 
 
 class BodyTooLarge(Exception):
@@ -181,17 +148,17 @@ class WebInput(InputChannel):
             if not from_relay:
                 wait = per_address.hit(address_key(client_address(request)))
                 if wait:
-                    return _error(429, TOO_MANY, wait)
+                    return _error(429, T["too_many"], wait)
             try:
                 body = await read_body(request, cfg.max_body_bytes)
             except BodyTooLarge:
-                return _error(413, TOO_BIG)
+                return _error(413, T["too_big"])
             try:
                 sender, message = parse_request(body)
                 conversation_id = pseudonym(CHANNEL, sender)
                 wait = per_conversation.hit(conversation_id)
                 if wait:
-                    return _error(429, TOO_MANY, wait)
+                    return _error(429, T["too_many"], wait)
                 text = screen(message, cfg.max_message_chars)
             except BadRequest as exc:
                 return _error(exc.status, exc.message)
@@ -206,25 +173,25 @@ class WebInput(InputChannel):
                 try:
                     got = incoming(CHANNEL, sender, text, await pool.redact(as_typed_text(text)))
                 except RedactionTimeout:
-                    return _error(422, TOO_SLOW)
+                    return _error(422, T["too_slow"])
                 except RedactionBusy:
-                    return _error(503, BUSY, 5)
+                    return _error(503, T["busy"], 5)
                 except RedactionError:
                     logger.error("web channel: redaction failed; the message was refused")
-                    return _error(500, FAILED)
+                    return _error(500, T["failed"])
             return await handle(got)
 
         async def forget(request: Request, sender: str, conversation_id: str, text: str) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)
-            minutes = cfg.conversation_ttl_minutes
+            minutes = f"{cfg.conversation_ttl_minutes:g}"
             if agent is None:
-                return _error(503, FORGET_FAILED.format(minutes=minutes), 5)
+                return _error(503, T["forget_failed"].format(minutes=minutes), 5)
             try:
                 outcome = await forget_conversation(agent.tracker_store, agent.lock_store, conversation_id)
             except LockError:
-                return _error(503, FORGET_FAILED.format(minutes=minutes), 5)
-            said = {True: FORGOTTEN, False: NOTHING_TO_FORGET,
-                    None: CANNOT_FORGET.format(minutes=minutes)}[outcome]
+                return _error(503, T["forget_failed"].format(minutes=minutes), 5)
+            said = {True: T["forgotten"], False: T["nothing_to_forget"],
+                    None: T["cannot_forget"].format(minutes=minutes)}[outcome]
             return response.json([{"recipient_id": sender, "text": said,
                                    "forgotten": bool(outcome), "redacted": text}])
 
@@ -237,11 +204,11 @@ class WebInput(InputChannel):
                     UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
             except Exception:  # never a stack trace (or user text) to the client
                 logger.exception("web channel: handling a message failed")
-                return _error(500, FAILED)
+                return _error(500, T["failed"])
             sender = got.sender
             if not collector.messages:  # e.g. the action server is down: never leave the user empty-handed
                 logger.warning("web channel: the assistant produced no reply")
-                return response.json([{"recipient_id": sender, "text": NO_REPLY, "redacted": got.text}])
+                return response.json([{"recipient_id": sender, "text": T["no_reply"], "redacted": got.text}])
             replies = [{"recipient_id": sender, "text": note} for note in got.notices]
             for msg in collector.messages:
                 logfilter.remember(got.conversation_id, msg.get("text", ""))

@@ -1,6 +1,7 @@
 """The intranet chat widget's files, served by the assistant itself.
 
-    /widget/widget.js    the widget (no framework, no CDN)
+    /widget/widget.js    the widget (no framework, no CDN), with its Dutch texts put in
+                         as it is served (from actions/content/kanalen.yml)
     /widget/widget.css   its styles
     /widget/demo.html    an intranet-like demo page with the widget embedded
     /widget/links.json   the allow-list of addresses the widget may show as links:
@@ -24,7 +25,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.config import PROJECT_DIR
+from bot import texts
+from bot.config import PROJECT_DIR, settings
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 ASSETS = {
@@ -40,6 +42,7 @@ DEMO_CSP = (
     "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 _URL = re.compile(r"https?://[^\s;\"'<>]+")
+SERVED = b"{/*MELDCODE_SERVED*/}"  # where widget.js gets its texts and its message limit
 
 
 @cache
@@ -55,6 +58,16 @@ def link_allow_list() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def served_widget_js(source: bytes, max_chars: int) -> bytes:
+    """widget.js with its texts (and the longest message the web channel takes) in
+    place of its placeholder: the texts are written once, in the content file, and
+    the widget has them even when the assistant is down after the page loaded."""
+    served = {"texts": texts.widget_texts(max_chars), "maxChars": max_chars}
+    if source.count(SERVED) != 1:
+        raise RuntimeError("widget.js must hold the texts' placeholder exactly once")
+    return source.replace(SERVED, json.dumps(served, ensure_ascii=True, sort_keys=True).encode())
+
+
 class WidgetAssets(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -68,6 +81,7 @@ class WidgetAssets(InputChannel):
     ) -> Blueprint:
         bp = Blueprint("meldcode_widget", __name__)
         files = {name: (WIDGET_DIR / name).read_bytes() for name in ASSETS}
+        files["widget.js"] = served_widget_js(files["widget.js"], settings().max_message_chars)
         links = json.dumps(link_allow_list()).encode()
 
         @bp.route("/<name:str>", methods=["GET"])
@@ -76,7 +90,7 @@ class WidgetAssets(InputChannel):
             if name == "links.json":
                 return response.raw(links, content_type="application/json", headers=headers)
             if name not in files:
-                return response.json({"error": "Niet gevonden."}, status=404)
+                return response.json({"error": texts.text("web.not_found")}, status=404)
             if name == "demo.html":
                 headers["Content-Security-Policy"] = DEMO_CSP
                 headers["Referrer-Policy"] = "no-referrer"

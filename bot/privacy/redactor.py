@@ -36,6 +36,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from bot import texts
 from bot.privacy.casual import NEVER_ALONE, CasualRules
 from bot.privacy.lexicon import Lexicon
 from bot.privacy.normalize import normalise
@@ -151,8 +152,7 @@ class Redaction:
             return None
         parts = [TAG_NOUNS[t][0] if n == 1 else TAG_NOUNS[t][1] for t, n in self.found.items()]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-        return (f"Ik heb {listed} weggelaten. Je hoeft geen namen of andere gegevens "
-                "te noemen die iemand herkenbaar maken.")
+        return texts.text("redaction_notice", listed=listed)  # actions/content/kanalen.yml
 
 
 class Redactor:

@@ -36,41 +36,14 @@
   var base = (cfg.server || scriptOrigin).replace(/\/+$/, "");
   var WEBHOOK = base + "/webhooks/web/webhook";
   var STORE_KEY = "meldcode-assistent";
-  var MAX_CHARS = 2000;
-
-  var TEXT = {
-    launcher: "Chat: " + (cfg.title || "Meldcode-assistent"),
-    title: cfg.title || "Meldcode-assistent",
-    close: "Sluit de chat",
-    safety: "Direct gevaar? Bel 112. Advies of melden: Veilig Thuis, 0800-2000 (gratis, dag en nacht).",
-    log: "Gesprek met de assistent",
-    inputLabel: "Je bericht",
-    send: "Verstuur",
-    typing: "De assistent typt",
-    restart: "Opnieuw beginnen",
-    forget: "Vergeet dit gesprek",
-    copy: "Kopieer samenvatting",
-    copied: "De samenvatting staat op je klembord. Er is niets naar de server gestuurd.",
-    copyFailed: "Kopiëren lukte niet. Selecteer de samenvatting en kopieer die zelf.",
-    you: "Jij: ",
-    bot: "Assistent: ",
-    notice: "Welkom. Typ geen namen, adressen, telefoonnummers of andere gegevens die " +
-      "iemand herkenbaar maken. Typ je er toch een? Dan haalt de assistent die weg. " +
-      "Het gesprek staat alleen in het geheugen van de server en is na 30 minuten weg. " +
-      "In deze browser staat alleen wat de assistent ervan bewaart, in dit tabblad; " +
-      "\"Vergeet dit gesprek\" wist het overal. De assistent geeft advies; jij beslist.",
-    start: "Ik maak me zorgen",
-    help: "Wat kun je?",
-    networkError: "Het lukt nu niet om de assistent te bereiken. Je bericht staat nog in het " +
-      "invoerveld. Probeer het zo opnieuw. Bij direct gevaar: bel 112. Veilig Thuis: 0800-2000.",
-    retry: "Opnieuw proberen",
-    forgotten: "Dit gesprek is vergeten, hier en op de server.",
-    nothingOnServer: "Dit gesprek is hier gewist. Op de server stond er niets (meer) van.",
-    forgottenLocal: "Dit gesprek is hier gewist. De server kon het nu niet wissen; daar verdwijnt " +
-      "het gesprek vanzelf na 30 minuten.",
-    kept: "(je bericht)",
-    tooLong: "Je bericht is te lang. Maak het korter dan " + MAX_CHARS + " tekens.",
-  };
+  // Every text the widget shows comes from the assistant: actions/content/kanalen.yml,
+  // put in here by the server when it serves this file (bot/channels/widget.py). So
+  // the widget has them all, the safety line too, even when the assistant cannot be
+  // reached later on. None is written in this file.
+  var SERVED = {/*MELDCODE_SERVED*/};
+  var TEXT = SERVED.texts || {};
+  var MAX_CHARS = SERVED.maxChars || 2000;
+  var TITLE = cfg.title || TEXT.title;
 
   // ---- state (sessionStorage: gone when the tab closes) ---------------------
 
@@ -153,13 +126,13 @@
 
   var launcher = el("button", {
     type: "button", className: "mca-launcher", "aria-expanded": "false", "aria-controls": "mca-panel",
-  }, TEXT.launcher);
+  }, TEXT.launcher.replace("{title}", TITLE));
 
   var panel = el("section", { id: "mca-panel", className: "mca-panel", role: "dialog", "aria-labelledby": "mca-title" });
   panel.hidden = true;
 
   var header = el("div", { className: "mca-header" });
-  var title = el("h2", { id: "mca-title", className: "mca-title" }, TEXT.title);
+  var title = el("h2", { id: "mca-title", className: "mca-title" }, TITLE);
   var closeBtn = el("button", { type: "button", className: "mca-close", "aria-label": TEXT.close }, "×");
   header.appendChild(title);
   header.appendChild(closeBtn);
@@ -183,7 +156,7 @@
 
   var form = el("form", { className: "mca-form", novalidate: "" });
   var field = el("div", { className: "mca-field" });
-  var label = el("label", { for: "mca-input", className: "mca-label" }, TEXT.inputLabel);
+  var label = el("label", { for: "mca-input", className: "mca-label" }, TEXT.input_label);
   // No spell-checker, autofill or autocorrect reads along (some send the text to a cloud
   // service); the data-* attributes ask the common grammar extensions to stay out as well.
   var input = el("textarea", {
@@ -198,7 +171,7 @@
   form.appendChild(field);
   form.appendChild(sendBtn);
 
-  var tools = el("div", { className: "mca-tools", role: "group", "aria-label": "Gesprek" });
+  var tools = el("div", { className: "mca-tools", role: "group", "aria-label": TEXT.tools });
   var restartBtn = el("button", { type: "button", className: "mca-tool" }, TEXT.restart);
   var forgetBtn = el("button", { type: "button", className: "mca-tool" }, TEXT.forget);
   var copyBtn = el("button", { type: "button", className: "mca-tool" }, TEXT.copy);
@@ -266,7 +239,7 @@
     appendText(bubble, msg.text || "", who === "bot");
     log.appendChild(bubble);
     if (withButtons && msg.buttons && msg.buttons.length) {
-      var group = el("div", { className: "mca-choices", role: "group", "aria-label": "Keuzes" });
+      var group = el("div", { className: "mca-choices", role: "group", "aria-label": TEXT.choices });
       msg.buttons.forEach(function (b) {
         var choice = el("button", { type: "button", className: "mca-choice" }, String(b.title || ""));
         choice.addEventListener("click", function () {
@@ -386,10 +359,10 @@
 
   function forgetText(res) {
     if (!res.ok) {
-      return TEXT.forgottenLocal;
+      return TEXT.forgotten_local;
     }
     var first = Array.isArray(res.body) ? res.body[0] : null;
-    return first && first.forgotten === false ? TEXT.nothingOnServer : TEXT.forgotten;
+    return first && first.forgotten === false ? TEXT.nothing_on_server : TEXT.forgotten;
   }
 
   function forgetReply(replies) {
@@ -402,7 +375,7 @@
       return;
     }
     if (message.length > MAX_CHARS) {
-      showError(TEXT.tooLong);
+      showError(TEXT.too_long);
       return;
     }
     busy = true;
@@ -425,7 +398,7 @@
       .then(function (res) {
         if (!res.ok) {
           giveBack();
-          var reason = res.body && typeof res.body.error === "string" ? res.body.error : TEXT.networkError;
+          var reason = res.body && typeof res.body.error === "string" ? res.body.error : TEXT.network_error;
           var again = res.status === 429 || res.status === 503;
           pending = again ? { message: message, shown: shown } : null;
           showError(reason, again);
@@ -446,7 +419,7 @@
       .catch(function () {
         giveBack();
         pending = { message: message, shown: shown };
-        showError(TEXT.networkError, true);
+        showError(TEXT.network_error, true);
       })
       .then(function () {
         busy = false;
@@ -457,7 +430,7 @@
   function forget() {
     post("vergeet dit gesprek")
       .then(function (res) { resetLocal(forgetText(res)); })
-      .catch(function () { resetLocal(TEXT.forgottenLocal); });
+      .catch(function () { resetLocal(TEXT.forgotten_local); });
   }
 
   function copySummary() {
@@ -466,7 +439,7 @@
       return;
     }
     var ok = function () { copyStatus.textContent = TEXT.copied; };
-    var fail = function () { copyStatus.textContent = TEXT.copyFailed; };
+    var fail = function () { copyStatus.textContent = TEXT.copy_failed; };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(ok, fail);
       return;
