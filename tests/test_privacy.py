@@ -253,6 +253,10 @@ def gone(text: str, *values: str) -> str:
     ("in de zeeheldenbuurt woont een jongen", ["zeeheldenbuurt"]),
     ("ze woont aan het stationsplein boven de bakker", ["stationsplein"]),
     ("zaaknummer 2023 - 7781, wat nu?", ["2023", "7781"]),
+    # a name between commas before a verb, in brackets with an age, before "zo heet ze"
+    ("een meisje uit mijn team, sterre, vertelde dat", ["sterre"]),
+    ("een jongen (storm, 9 jaar) zegt", ["storm"]),
+    ("een kindje, lente (ja, zo heet ze), huilt", ["lente"]),
 ])
 def test_casual_identifying_values_are_gone(text, values):
     gone(text, *values)
@@ -288,6 +292,14 @@ def test_html_tags_are_no_names_but_what_they_hold_is_redacted(text, kept, gone)
     out = red(text)
     assert kept in out
     for value in gone:
+        assert value not in out
+
+
+def test_a_message_typed_in_capitals_keeps_its_words_and_loses_its_names():
+    shouted = "IK BEN LEERKRACHT EN EEN KIND ZEI DAT ZE NIET NAAR HUIS WIL. HOE LANG MAG IK HAAR OP SCHOOL HOUDEN?"
+    assert red(shouted) == shouted
+    out = red("MIJN LEERLING PIET DE BOER WOONT IN DE MOLENSTRAAT 12, BEL 06-12345678")
+    for value in ("PIET", "BOER", "MOLENSTRAAT", "12345678"):
         assert value not in out
 
 

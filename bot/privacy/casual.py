@@ -199,6 +199,9 @@ _INST_TAIL = re.compile(r"(?<=[BN])\.V\.|\s*(?:B\.V\.|BV\b|N\.V\.|NV\b|V\.O\.F\.
 QUARTER_SHAPE = re.compile(r"\b[A-Z][a-zà-ÿ]+-(?:Noord|Zuid|Oost|West|Centrum|Noordoost|Noordwest|Zuidoost|Zuidwest)\b"
                            r"|\b[A-Z]-(?:buurt|wijk|flat|straat)\b"
                            r"|(?<=[a-z,] )(?:[A-Z][a-zà-ÿ]+\s+)+(?:Buurt|Wijk|Kwartier)\b")
+QUARTER_NAMED = re.compile(r"(?i:\b(?:wijk|buurt|stadsdeel|woonwijk|deelgemeente)\s+)(?P<n>[^\W\d_][\w'-]+)"
+                           r"|(?<=\bin )(?P<c>Noord|Zuid|Oost|West|Zuidoost|Noordoost|Zuidwest|Noordwest)\b")
+SCHOOL_HET = re.compile(r"\b(?:op|naar|van)\s+het\s+(?P<n>[A-Z][a-zà-ÿ]{3,})\b")
 # a ward, unit or group by its own name: "afd. Kastanje", "groep Vlinders"; a name starting with a digit
 # after a kind of institution: "Kinderopvang 2Samen"
 UNIT_NAMED = re.compile(r"(?i:\b(?:afd\.?|afdeling|unit|paviljoen|woning|groep)\s+)(?P<n>[A-Z][a-zà-ÿ]{2,})\b")
@@ -232,7 +235,7 @@ dd tnv pv jl vj ws nb zgn gr mvg ah vd ib hr mr dr st nr no tel ma di do vr za z
 
 INSTITUTION_TYPES = (
     r"cbs|obs|pcbs|rkbs|kbs|ikc|sbo|vso|so|rsg|csg|osg|sg|pcb|kdv|bso|psz|vve|vv|sv|rkvv|hv|hc|mhc|kv|zv|gkv|"
-    r"fc|afc|tc|jc|roc|hogeschool|universiteit|koor|zwembad|snackbar|apotheek|camping|bibliotheek|jeugdhuis|"
+    r"fc|afc|tc|jc|ttv|zpc|zwc|wsv|roc|hogeschool|universiteit|koor|zwembad|snackbar|apotheek|camping|bibliotheek|jeugdhuis|"
     r"café|cafe|restaurant|kapsalon|sportschool|manege|kinderboerderij|internaat|dagopvang|nachtopvang|"
     r"vrouwenopvang|huisartsenpost|revalidatiecentrum|tempel|mandir|koranschool|weekendschool|zorgboerderij|"
     r"basisschool|school|scholengemeenschap|college|lyceum|gymnasium|atheneum|kindcentrum|kinderdagverblijf|"
@@ -245,7 +248,7 @@ INSTITUTION_TYPES = (
     r"wijkcentrum|jongerencentrum|zorgboerderij|dagbesteding|stichting|praktijkschool|mavo|afdeling|"
     r"woonvoorziening|azc|zorgboerderij|speeltuin|clubhuis|sporthal|carwash|barbershop|inloophuis|buurtcentrum")
 _SHORT_TYPES = frozenset("cbs obs pcbs rkbs kbs ikc sbo vso so rsg csg osg sg pcb kdv psz vv sv rkvv hv hc mhc kv "
-                         "zv gkv fc afc tc jc roc".split())
+                         "zv gkv fc afc tc jc ttv zpc zwc wsv roc".split())
 INSTITUTION_SUFFIX = re.compile(rf"^{_L}{{3,}}(?:kerk|school|college|lyceum|gymnasium|moskee|hof)$", re.I)
 
 
@@ -703,6 +706,10 @@ class CasualRules:
                 out.append((m.start(g), m.end(g), "instelling"))
         for m in SAINT.finditer(text):  # "het Sint Antonius", "rkbs Sint Jozef"
             out.append((m.start(), m.end(), "instelling"))
+        for m in SCHOOL_HET.finditer(text):  # "ze zit op het Erasmiaans": a name no dictionary knows
+            w = m.group("n").lower()
+            if not self.word(w) and w not in DOMAIN and _mid(text, m.start("n")):
+                out.append((m.start("n"), m.end("n"), "instelling"))
         for pattern in (UNIT_NAMED, TYPE_DIGIT_NAME):
             for m in pattern.finditer(text):
                 w = m.group("n").lower()
@@ -898,6 +905,11 @@ class CasualRules:
                     break
         for m in QUARTER_SHAPE.finditer(text):
             out.append((m.start(), m.end(), "plaats"))
+        for m in QUARTER_NAMED.finditer(text):  # "in de wijk Lombok", "jongerenwerker in Zuidoost"
+            g = "n" if m.group("n") else "c"
+            w = m.group(g).lower()
+            if w not in FUNCTION_WORDS and w not in DOMAIN and not (self.word(w) and m.group(g).islower()):
+                out.append((m.start(g), m.end(g), "plaats"))
         for t in toks:  # "tarwewijk", "schilderswijk": an unknown word ending like a neighbourhood
             if t.low.endswith(_QUARTER_ENDINGS) and len(t.low) >= 8 and self.unknown(t.low) \
                     and not self.typo_of_word(t.low):
@@ -1026,6 +1038,16 @@ class CasualRules:
                     and self._adjacent(text, toks, i):
                 take(i)  # "zijn broertje ben worden ...", "haar zoon storm"
                 continue
+            if low not in DOMAIN and low not in FUNCTION_WORDS and low not in ROLE_WORDS and low not in MONTHS \
+                    and low not in WEEKDAYS and len(low) >= 2:
+                before, after = text[max(0, t.start - 3):t.start].rstrip(), text[t.end:t.end + 40]
+                m_verb = re.match(r"\s*,\s*([^\W\d_]+)", after)
+                if (before.endswith(",") and m_verb and m_verb.group(1).lower() in PERSON_VERBS
+                        and (self.first(low) or t.shape == "cap")) \
+                        or (before.endswith("(") and re.match(r"\s*,\s*\d{1,2}\s*(?:jaar|jr)?\s*[),]", after)) \
+                        or re.match(r"\s*[(,]?[^()]{0,15}\bzo heet (?:ze|hij)\b", after):
+                    take(i)  # ", merel, vertelde", "(zon, 12 jaar)", "lief (ja echt, zo heet ze)"
+                    continue
             nx = toks[i + 1] if i + 1 < n and self._adjacent(text, toks, i + 1) else None
             if t.shape == "cap" and self.first(low) and nx is not None and nx.shape == "cap" and _mid(text, t.start) \
                     and (self.sur(nx.low) or self.unknown(nx.low)) and nx.low not in DOMAIN \

@@ -54,7 +54,7 @@ smiddags savonds sochtends snachts gister gisteravond perse appje appjes appt ap
 jeugdconsulent casusregisseur zorgteam zorgmelding thuisadministratie groepsapp signalen-overzicht
 spelertjes meiden jongens klasgenootje klasgenootjes kindje kindjes tienermoeder mentorklas plusklas
 kleutergroep brugklas middenbouw onderbouw bovenbouw onderwijsassistent oppasmoeder welpen
-sorry cool chill random nice oké lol omg wtf echt heel
+sorry cool chill random nice oké lol omg wtf echt heel morning after pil pilletje
 dankje dankjewel danku bedankt thanks thnx tnx hey hallo hoii hmm hmmm hm uhm uh ehm eh nou tja jep jup nope yes
 yep oeps ah oh okido prima top super jeetje joh gewoon excel word powerpoint teams outlook google gmail hotmail
 nederland holland europa belgië belgie duitsland frankrijk spanje italië engeland polen turkije marokko

@@ -220,6 +220,8 @@ class Redactor:
         text, starts, ends = normalise(original)
         if "<" in text:
             text = mask_markup(text)
+        if _shouted(text):  # capitals say nothing in a message typed in capitals: read it as lower case
+            text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
         spans = (self._spans_from_patterns(text) + self._spans_from_context(text)
                  + self._casual.spans(text) + self._spans_from_deduce(text))
         spans = [sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0]:sp[1]]))]
@@ -251,6 +253,14 @@ class Redactor:
 
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*"
                   r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+
+
+def _shouted(text: str) -> bool:
+    """Most of the message in capitals ("IK BEN LEERKRACHT EN ..."), not just a name or two in it."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 20:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def mask_markup(text: str) -> str:
