@@ -12,7 +12,7 @@
 # Versions already in the committed locks are kept (uv prefers the versions in
 # an existing output file); UPGRADE=1 takes the newest the ranges allow.
 set -euo pipefail
-uv=$1
+uv=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # before the cd below
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
