@@ -210,3 +210,9 @@ def test_the_image_runs_the_launcher_as_a_service_user():
     assert users and users[-1] not in ("root", "0")
     health = " ".join(a for w, a in INSTR if w == "HEALTHCHECK")
     assert "/webhooks/web/" in health and "MELDCODE_PORT" in health  # what the launcher waits for
+
+
+def test_the_build_context_leaves_out_keys_venvs_and_models():
+    ignored = {x.strip() for x in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+               if x.strip() and not x.startswith("#")}
+    assert {".secrets", ".venv", "models", "results", ".git"} <= ignored
