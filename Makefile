@@ -4,7 +4,15 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-lock
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-dev
+# Exactly what a lock lists, each file checked against its hash. --no-deps and
+# --ignore-requires-python: rasa 3.6 declares Python <3.11 (see the README).
+PIP_LOCKED := --no-deps --ignore-requires-python --require-hashes
+# uv writes the locks (make lock); a fixed version, so that its output is too.
+UV_VERSION := 0.13.9
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export MELDCODE_ACTION_PORT ?= 5055
@@ -13,21 +21,27 @@ export MELDCODE_ACTION_PORT ?= 5055
 # runs on it; the install overrides that check, see the README).
 PYTHON_BIN ?= python3
 
-.PHONY: help setup lock train run shell info test test-fast bench eval lint validate clean browser screenshots telegram
+.PHONY: help setup setup-runtime lock lock-check train run shell info test test-fast bench eval lint validate clean browser screenshots telegram
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-setup: $(STAMP)  ## venv with the pinned packages and deduce's cache (done by run and test)
+setup: $(STAMP)  ## venv with the runtime and development locks and deduce's cache (done by run and test)
 
-$(STAMP): requirements.lock
+setup-runtime: $(RUNTIME_STAMP)  ## venv with the runtime lock only (what the production image has)
+
+$(RUNTIME_STAMP): $(RUNTIME_LOCK)
 	@$(PYTHON_BIN) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' \
 	  || { echo "Python 3.11 is needed (found $$($(PYTHON_BIN) --version)); set PYTHON_BIN=python3.11"; exit 1; }
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --no-deps --ignore-requires-python -r requirements.lock
+	$(PY) -m pip install $(PIP_LOCKED) -r $(RUNTIME_LOCK)
 	@echo "Building deduce's lookup cache and the redactor's compact form of it (once, about 2 minutes)..."
 	$(PY) -m bot.privacy.deduce_lookups
+	@touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP) $(DEV_LOCK)
+	$(PY) -m pip install $(PIP_LOCKED) -r $(DEV_LOCK)
 	@touch $(STAMP)
 
 # The Dutch spaCy pipeline: only the earlier neural pipeline that `make eval
@@ -38,14 +52,14 @@ $(STAMP): requirements.lock
 	  || echo "nl_core_news_sm is not reachable from here: using the Dutch base pipeline (spacy.blank('nl') + lookup lemmatizer)"
 	$(PY) -m bot build-nlp
 
-lock:  ## refresh requirements.lock from requirements.in in a throw-away venv
-	rm -rf .venv-lock && $(PYTHON_BIN) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet --upgrade "pip>=24" wheel
-	.venv-lock/bin/pip install -r requirements.in
-	.venv-lock/bin/pip install --no-deps --ignore-requires-python rasa==3.6.21 rasa-sdk==3.6.2
-	.venv-lock/bin/pip freeze --all | grep -v '^pip==' > requirements.lock
-	rm -rf .venv-lock
-	@echo "requirements.lock refreshed"
+lock:  ## write requirements/*.lock (with hashes) from requirements/*.in; UPGRADE=1 takes the newest versions
+	@test -x .venv-lock/bin/uv && .venv-lock/bin/uv --version | grep -q " $(UV_VERSION) " \
+	  || { rm -rf .venv-lock && $(PYTHON_BIN) -m venv .venv-lock \
+	       && .venv-lock/bin/pip install --quiet "uv==$(UV_VERSION)"; }
+	bash requirements/lock.sh .venv-lock/bin/uv
+
+lock-check: lock  ## make lock, then fail if the committed locks changed
+	git diff --exit-code --stat -- $(RUNTIME_LOCK) $(DEV_LOCK)
 
 train: setup  ## train the model (skipped when nothing changed)
 	$(PY) -m bot train

@@ -16,7 +16,7 @@ pipelines can be compared fairly:
 - each fold's held-out predictions are saved as soon as the fold is done, in
   results/nlu-cv/folds/<fingerprint>/. The fingerprint covers everything that
   changes the outcome: the NLU data, the pipeline's config file, the custom
-  NLU components, the spaCy pipeline and requirements.lock. A later call
+  NLU components, the spaCy pipeline and the locks. A later call
   skips the folds already done for the same fingerprint; after any change it
   starts afresh;
 - Rasa's train-set metrics (parsing each training part again) are skipped.
@@ -55,8 +55,8 @@ OUT = ROOT / "results" / "nlu-cv"
 CONFIG = ROOT / "config.yml"
 CANDIDATES = ROOT / "tests" / "bench" / "candidates"
 # Everything besides the config file whose change changes the outcome of a fold.
-FINGERPRINT_FILES = ("requirements.lock", "bot/nlu_linear.py", "bot/text_models.py", "bot/nlu_gate.py",
-                     "bot/nlp.py", ".spacy/meldcode-pipeline.json")
+FINGERPRINT_FILES = ("requirements/runtime.lock", "requirements/dev.lock", "bot/nlu_linear.py",
+                     "bot/text_models.py", "bot/nlu_gate.py", "bot/nlp.py", ".spacy/meldcode-pipeline.json")
 FINGERPRINT_GLOBS = ("data/nlu/*.yml",)
 
 
