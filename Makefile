@@ -45,7 +45,7 @@ $(STAMP): $(RUNTIME_STAMP) $(DEV_LOCK)
 	@touch $(STAMP)
 
 # The Dutch spaCy pipeline: only the earlier neural pipeline that `make eval
-# ARGS=--candidates` scores needs it (tests/bench/candidates/neural-blend.yml).
+# ARGS=--candidates` scores needs it (bench/candidates/neural-blend.yml).
 .spacy/meldcode-pipeline.json: $(STAMP) bot/nlp.py
 	-@timeout 120 $(PY) -m spacy download nl_core_news_sm >/dev/null 2>&1 \
 	  && echo "nl_core_news_sm installed (official spaCy download)" \
@@ -85,7 +85,7 @@ lint: setup  ## ruff
 # Browser tests: Debian's Chromium (apt) and axe-core from the npm registry.
 # Neither is committed; both are checked after download.
 CHROMIUM ?= /usr/bin/chromium
-# what tests/test_widget_browser.py launches (no comment on the line: make keeps its spaces)
+# what tests/browser/test_widget_browser.py launches (no comment on the line: make keeps its spaces)
 export MELDCODE_CHROMIUM ?= $(CHROMIUM)
 AXE_VERSION := 4.14.1
 AXE := tests/browser/.vendor/axe.min.js
@@ -107,7 +107,7 @@ $(AXE):
 	@head -c 20 $(AXE) | grep -q "axe v$(AXE_VERSION)" && echo "axe-core $(AXE_VERSION) ready"
 
 screenshots: train browser  ## the widget pictures in docs/ (desktop and 360 px)
-	$(PY) tests/browser/screenshots.py
+	$(PY) docs/screenshots.py
 
 test: train browser  ## THE way to test it: set up, train, lint, validate, every test
 	$(PY) -m ruff check .
@@ -118,10 +118,10 @@ test-fast: setup  ## the tests that need no model, server or browser (under a mi
 	$(PY) -m pytest -q -m "not assistant"
 
 bench: train  ## side by side with Rasa's starter bot: training, start, latency, memory
-	$(PY) tests/bench/run_bench.py $(ARGS)
+	$(PY) bench/run_bench.py $(ARGS)
 
 eval: setup .spacy/meldcode-pipeline.json  ## redaction, safety net, typed answers, NLU cross-validation (ARGS=--candidates)
-	$(PY) tests/bench/run_eval.py $(ARGS)
+	$(PY) bench/run_eval.py $(ARGS)
 
 clean:  ## remove models, results and caches (not the venv)
 	rm -rf models results .spacy .run .pytest_cache .ruff_cache

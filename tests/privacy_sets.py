@@ -8,13 +8,13 @@
   the assistant needs; every word must survive redaction.
 
 Beside these, written by hand by someone other than the redactor's author, in
-tests/bench/privacy_sets/: casual chat-style and pasted messages with their
+bench/privacy_sets/: casual chat-style and pasted messages with their
 planted values (``casual_dev.yml``, for development; ``casual_heldout.yml``,
 only for the figure in ``make eval``: never read for error analysis) and more
 realistic domain messages, many with words that are also names
 (``domain_extra.yml``).
 
-Used by tests/test_privacy.py (thresholds) and tests/bench/run_eval.py (figures).
+Used by tests/unit/test_privacy.py (thresholds) and bench/run_eval.py (figures).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from faker import Faker
 
-SETS = Path(__file__).parent / "bench" / "privacy_sets"
+SETS = Path(__file__).resolve().parents[1] / "bench" / "privacy_sets"
 
 logging.getLogger("faker").setLevel(logging.WARNING)
 
@@ -188,7 +188,7 @@ def domain_words_kept(redact, messages) -> tuple[float, list[tuple[str, str]]]:
 
 
 def casual_set(name: str) -> list[tuple[str, list[str]]]:
-    """(message, planted values) pairs of tests/bench/privacy_sets/<name>.yml."""
+    """(message, planted values) pairs of bench/privacy_sets/<name>.yml."""
     with open(SETS / f"{name}.yml", encoding="utf-8") as f:
         return [(item["text"], list(item["values"])) for item in yaml.safe_load(f)]
 

@@ -14,7 +14,7 @@ signals, whom the worry is about, ...). A typed answer is read two ways:
 `read()` combines them: a confident classifier wins, then an explicit rule,
 then a less confident classifier above a floor; otherwise the message is not
 an answer. `make eval` scores the rules, the classifier and the combination on
-a typed-answer set with a held-out part (tests/bench/answers_eval.py).
+a typed-answer set with a held-out part (bench/answers_eval.py).
 
 The fitted classifiers are cached in `models/` under a hash of the examples
 and this code, so the action server loads them in a second; `python -m

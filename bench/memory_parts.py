@@ -1,6 +1,6 @@
 """What the large parts of the assistant take in memory (RSS), one fresh process per part.
 
-    .venv/bin/python tests/bench/memory_parts.py
+    .venv/bin/python bench/memory_parts.py
 
 One line per part: the RSS of a bare Python, then what each part adds to it,
 each in its own process, so that no part hides in another: TensorFlow's
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 _MEASURE = """
 import json, sys

@@ -1,4 +1,4 @@
-"""Runs the Rasa test stories (tests/test_stories.yml) against the trained model."""
+"""Runs the Rasa test stories (tests/conversation/test_stories.yml) against the trained model."""
 
 import subprocess
 import sys
@@ -16,7 +16,7 @@ def test_rasa_test_stories_have_no_failures(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "rasa", "test", "core",
          "--model", str(model_path()),
-         "--stories", "tests/test_stories.yml",
+         "--stories", "tests/conversation/test_stories.yml",
          "--out", str(out), "--no-plot", "--fail-on-prediction-errors"],
         cwd=PROJECT_DIR, env=runtime_env(), capture_output=True, text=True, timeout=600,
     )

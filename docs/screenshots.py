@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MELDCODE_PORT", "17005")
 os.environ.setdefault("MELDCODE_ACTION_PORT", "17055")
@@ -21,7 +21,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from bot.config import settings  # noqa: E402
 from bot.launcher import running_servers  # noqa: E402
-from tests.test_widget_browser import CHROMIUM, FLAGS  # noqa: E402
+from tests.browser.test_widget_browser import CHROMIUM, FLAGS  # noqa: E402
 
 SHOTS = {"widget-desktop.png": (1280, 800), "widget-360px.png": (360, 740)}
 

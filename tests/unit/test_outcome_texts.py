@@ -16,7 +16,7 @@ from actions.meldcode import afweging as a
 from actions.meldcode.consultation import plan, summary
 from actions.meldcode.messages import outcome_messages
 from actions.meldcode.sectors import SECTORS
-from tests.test_afweging import GENERIC_PATHS
+from tests.unit.test_afweging import GENERIC_PATHS
 
 STEPS = {"signaal_frequentie": "vaker", "meer_kinderen": "nee", "kc_kinderen": "nee",
          "stap2_collega": "ja", "stap2_veilig_thuis": "nee", "stap3_gesprek": "ja"}

@@ -1,4 +1,4 @@
-"""The resumable cross-validation behind `make eval` (tests/bench/nlu_cv.py), without training."""
+"""The resumable cross-validation behind `make eval` (bench/nlu_cv.py), without training."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from tests.bench import nlu_cv
+from bench import nlu_cv
 
 
 def test_every_example_is_held_out_once_in_the_same_folds_each_time():

@@ -23,7 +23,7 @@ from packaging.utils import canonicalize_name
 from bot import __main__ as cli
 from bot.config import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REQ = ROOT / "requirements"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 DEV_TOOLS = {"pytest", "pytest-asyncio", "ruff", "playwright", "faker", "psutil", "spacy-lookups-data"}

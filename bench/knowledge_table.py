@@ -1,6 +1,6 @@
 """Review table of the knowledge answers: topic -> source address(es) -> answer.
 
-    .venv/bin/python tests/bench/knowledge_table.py > docs/knowledge-review.md
+    .venv/bin/python bench/knowledge_table.py > docs/knowledge-review.md
 
 Reads data/nlu/*.yml (the answers live beside their examples) and prints Markdown,
 one row per answer variant, for content reviewers.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 URL = re.compile(r"https?://[^\s;]+")
 
 

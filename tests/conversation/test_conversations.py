@@ -8,7 +8,7 @@ numbers to call.
 import pytest
 
 from actions.meldcode import afweging as a
-from tests.test_afweging import GENERIC_PATHS
+from tests.unit.test_afweging import GENERIC_PATHS
 
 YES, NO, DOUBT = "/affirm", "/deny", "/unsure"
 PAYLOAD = {"ja": YES, "nee": NO, "twijfel": DOUBT, "te_vroeg": '/inform{"choice":"te_vroeg"}'}

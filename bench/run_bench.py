@@ -13,7 +13,7 @@ In one run, on this machine, with the same Rasa install:
   conversations at once, TOTAL messages in all, each conversation a realistic
   sequence for that bot; p50, p95, messages per second and the ratios;
 * memory (RSS) of both Rasa servers after the load, and of this assistant's
-  action server; then what the large parts take (tests/bench/memory_parts.py);
+  action server; then what the large parts take (bench/memory_parts.py);
 * round trips: HTTP calls from Rasa to the action server per user message,
   counted by a relay between the two;
 * redaction time per message.
@@ -37,7 +37,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 logging.disable(logging.INFO)  # the figures only; no client chatter
 

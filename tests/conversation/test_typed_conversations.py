@@ -18,7 +18,7 @@ question already answered is not asked again, and that volunteers never see the
 professional afwegingskader.
 
 Written as an independent tester WITHOUT seeing the assistant's training
-examples (actions/content/antwoorden.yml, data/nlu/, tests/bench/typed_answers/)
+examples (actions/content/antwoorden.yml, data/nlu/, bench/typed_answers/)
 or the phrasings of the other tests. Twelve conversations first failed on a
 misread typed answer and were marked xfail (strict) with the misread message;
 the assistant was then fixed (not the phrasings) and the marks removed.

@@ -21,10 +21,10 @@ pipelines can be compared fairly:
   starts afresh;
 - Rasa's train-set metrics (parsing each training part again) are skipped.
 
-    python tests/bench/nlu_cv.py                 # config.yml: run the missing folds, then report
-    python tests/bench/nlu_cv.py --candidates    # also each tests/bench/candidates/*.yml, then compare
-    python tests/bench/nlu_cv.py --max-folds 2   # run at most 2 more folds per pipeline, then report
-    python tests/bench/nlu_cv.py --report        # report on the folds done, train nothing
+    python bench/nlu_cv.py                 # config.yml: run the missing folds, then report
+    python bench/nlu_cv.py --candidates    # also each bench/candidates/*.yml, then compare
+    python bench/nlu_cv.py --max-folds 2   # run at most 2 more folds per pipeline, then report
+    python bench/nlu_cv.py --report        # report on the folds done, train nothing
 
 With fewer than 5 folds done the figures are marked PARTIAL and written to
 results/nlu-cv/<name>/partial/, never over a complete run's reports.
@@ -46,7 +46,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FOLDS = 5
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="train at most this many folds now, per pipeline")
     parser.add_argument("--report", action="store_true", help="report on the folds done; train nothing")
     parser.add_argument("--candidates", action="store_true",
-                        help="also score each tests/bench/candidates/*.yml on the same folds")
+                        help="also score each bench/candidates/*.yml on the same folds")
     parser.add_argument("--config", type=Path, action="append", default=[],
                         help="score this pipeline config instead of config.yml (repeatable)")
     args = parser.parse_args(argv)

@@ -1,12 +1,12 @@
 """Evaluation figures: redaction quality, the safety net, typed answers, and NLU cross-validation.
 
     make eval                       # redaction + 5-fold NLU cross-validation of config.yml (resumable)
-    make eval ARGS=--candidates     # ... and of each tests/bench/candidates/*.yml, on the same folds
+    make eval ARGS=--candidates     # ... and of each bench/candidates/*.yml, on the same folds
     make eval ARGS="--max-folds 2"  # redaction + at most 2 more folds, then the figures so far
     make eval ARGS=--report         # redaction + the figures of the folds done
     make eval ARGS=--no-nlu         # redaction only
 
-The cross-validation is tests/bench/nlu_cv.py (see there: seeded split, each
+The cross-validation is bench/nlu_cv.py (see there: seeded split, each
 fold saved when done, so an interrupted run loses at most the fold under way).
 
 Prints figures; the thresholds are asserted by the tests, not here.
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 logging.disable(logging.INFO)
 
@@ -97,8 +97,8 @@ def eval_safety_net() -> None:
     """How often the word-list safety net fires, per kind of NLU example, and what
     it adds to the classifier: the held-out danger_now examples of the saved
     cross-validation folds that the NLU missed and the net catches."""
+    from bench.nlu_cv import done_folds, fingerprint, load_examples
     from bot.safety import danger_now
-    from tests.bench.nlu_cv import done_folds, fingerprint, load_examples
 
     _, examples = load_examples()
     danger = [m.get("text") for m in examples if m.get("intent") == "danger_now"]
@@ -113,7 +113,7 @@ def eval_safety_net() -> None:
 
 
 def eval_nlu(cv_args: list[str]) -> int:
-    """The resumable 5-fold cross-validation of tests/bench/nlu_cv.py, in its own process.
+    """The resumable 5-fold cross-validation of bench/nlu_cv.py, in its own process.
 
     Rasa's and TensorFlow's progress output goes to results/nlu-cv/last-run.log
     (training output only: no message texts); the figures come on stdout.

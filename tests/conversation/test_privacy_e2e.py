@@ -213,8 +213,8 @@ def test_too_many_requests_from_one_address_get_a_dutch_429_but_not_the_relay(de
 
 def test_telegram_chat_id_and_identifying_text_never_reach_rasa_or_logs(debug_server, tmp_path):
     """The Telegram channel through the same gateway: redacted text, no chat id."""
-    from tests.fake_telegram import FakeTelegram
-    from tests.test_telegram import TOKEN, start_bot, stop_bot
+    from tests.telegram.fake_telegram import FakeTelegram
+    from tests.telegram.test_telegram import TOKEN, start_bot, stop_bot
 
     chat = 580193746
     fake = FakeTelegram(TOKEN).start()

@@ -1,9 +1,9 @@
 """How well the consultation understands typed answers (issue #28).
 
-    .venv/bin/python tests/bench/answers_eval.py            # (make eval runs it)
-    .venv/bin/python tests/bench/answers_eval.py --errors   # ... and list the misreadings of dev
+    .venv/bin/python bench/answers_eval.py            # (make eval runs it)
+    .venv/bin/python bench/answers_eval.py --errors   # ... and list the misreadings of dev
 
-Reads the typed-answer set in tests/bench/typed_answers/: `dev.yml`, and the
+Reads the typed-answer set in bench/typed_answers/: `dev.yml`, and the
 held-out part, `heldout.yml` and `heldout2.yml`, each written by a separate
 session that saw only the questions and their options, and not used while
 writing the example answers (actions/content/antwoorden.yml). Each item is a question, a
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from actions.meldcode import answers, consultation  # noqa: E402

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 CHROMIUM = os.environ.get("MELDCODE_CHROMIUM", "/usr/bin/chromium").strip()
-AXE = Path(__file__).parent / "browser" / ".vendor" / "axe.min.js"
+AXE = Path(__file__).parent / ".vendor" / "axe.min.js"
 # Flags for a closed network (no Google services) and a root user.
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -15,7 +15,7 @@ import pytest
 from bot.channels.telegram import FloodGate, keyboard, split_text
 from bot.config import PROJECT_DIR
 from bot.texts import safety_line
-from tests.fake_telegram import FakeTelegram
+from tests.telegram.fake_telegram import FakeTelegram
 
 TOKEN = "7777777:TEST-token-never-in-logs-Zq9x"
 CHAT = 731846295  # a private chat id: must never reach Rasa or a log
