@@ -79,8 +79,9 @@ info: setup  ## versions, model and settings
 validate: setup  ## rasa data validate
 	$(PY) -m rasa data validate --fail-on-warnings
 
-lint: setup  ## ruff
+lint: setup  ## ruff: lint and format check (ruff format . fixes the format)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # Browser tests: Debian's Chromium (apt) and axe-core from the npm registry.
 # Neither is committed; both are checked after download.
@@ -111,6 +112,7 @@ screenshots: train browser  ## the widget pictures in docs/ (desktop and 360 px)
 
 test: train browser  ## THE way to test it: set up, train, lint, validate, every test
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m rasa data validate --fail-on-warnings
 	$(PY) -m pytest
 

@@ -76,8 +76,7 @@ def main() -> int:
     answers.models()
     print(f"typed answers: reader ready in {time.perf_counter() - t0:.1f} s")
     sets = {part: load(part) for part in PARTS}
-    results = {(part, name): score(items, fn) for part, items in sets.items()
-               for name, fn in readers().items()}
+    results = {(part, name): score(items, fn) for part, items in sets.items() for name, fn in readers().items()}
     types = sorted({question_type(i["question"]) for items in sets.values() for i in items})
     header = "| type | " + " | ".join(f"{part} {name}" for part in PARTS for name in readers()) + " |"
     print(header)
@@ -87,8 +86,9 @@ def main() -> int:
         return f"{row[0] / row[1]:.1%} ({row[1]})" if row[1] else "-"
 
     for t in types:
-        print(f"| {t} | " + " | ".join(cell(results[(p, n)][0].get(t, [0, 0]))
-                                       for p in PARTS for n in readers()) + " |")
+        print(
+            f"| {t} | " + " | ".join(cell(results[(p, n)][0].get(t, [0, 0])) for p in PARTS for n in readers()) + " |"
+        )
     totals = []
     for p in PARTS:
         for n in readers():

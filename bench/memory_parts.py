@@ -51,8 +51,7 @@ PARTS = [
 
 def _measure(setup: str, part: str) -> list[float]:
     code = _MEASURE.format(root=str(ROOT), setup=setup, part=part)
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError((done.stderr.strip().splitlines() or ["no output"])[-1])
     return json.loads(done.stdout.strip().splitlines()[-1])

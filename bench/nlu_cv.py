@@ -55,8 +55,15 @@ OUT = ROOT / "results" / "nlu-cv"
 CONFIG = ROOT / "config.yml"
 CANDIDATES = ROOT / "tests" / "bench" / "candidates"
 # Everything besides the config file whose change changes the outcome of a fold.
-FINGERPRINT_FILES = ("requirements/runtime.lock", "requirements/dev.lock", "bot/nlu_linear.py",
-                     "bot/text_models.py", "bot/nlu_gate.py", "bot/nlp.py", ".spacy/meldcode-pipeline.json")
+FINGERPRINT_FILES = (
+    "requirements/runtime.lock",
+    "requirements/dev.lock",
+    "bot/nlu_linear.py",
+    "bot/text_models.py",
+    "bot/nlu_gate.py",
+    "bot/nlp.py",
+    ".spacy/meldcode-pipeline.json",
+)
 FINGERPRINT_GLOBS = ("data/nlu/*.yml",)
 
 
@@ -94,8 +101,7 @@ def fold_path(fp: str, k: int) -> Path:
     return OUT / "folds" / fp / f"fold-{k}.json"
 
 
-def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: str,
-             config: Path = CONFIG) -> dict:
+def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: str, config: Path = CONFIG) -> dict:
     """Train on all but `held_out`, parse `held_out`, save the predictions of fold `k`."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
@@ -106,9 +112,13 @@ def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: st
     test_set = set(held_out)
 
     def part(items: list[Any]) -> TrainingData:
-        return TrainingData(training_examples=items, entity_synonyms=data.entity_synonyms,
-                            regex_features=data.regex_features, lookup_tables=data.lookup_tables,
-                            responses=data.responses)
+        return TrainingData(
+            training_examples=items,
+            entity_synonyms=data.entity_synonyms,
+            regex_features=data.regex_features,
+            lookup_tables=data.lookup_tables,
+            responses=data.responses,
+        )
 
     train = part([m for i, m in enumerate(examples) if i not in test_set])
     test = part([examples[i] for i in held_out])
@@ -124,8 +134,12 @@ def run_fold(data: Any, examples: list[Any], held_out: list[int], k: int, fp: st
         intents, responses, _ = asyncio.run(get_eval_data(processor, test))
         parse_ms = (time.monotonic() - started) * 1000 / max(1, len(held_out))
     result = {
-        "fold": k, "fingerprint": fp, "config": config.name, "train_seconds": round(seconds),
-        "parse_ms": round(parse_ms, 2), "training_examples": len(train.intent_examples),
+        "fold": k,
+        "fingerprint": fp,
+        "config": config.name,
+        "train_seconds": round(seconds),
+        "parse_ms": round(parse_ms, 2),
+        "training_examples": len(train.intent_examples),
         "held_out": len(held_out),
         "intents": [list(r) for r in intents],
         "responses": [list(r) for r in responses],
@@ -167,9 +181,11 @@ def fold_line(result: dict) -> str:
     intents, answers = scores({0: result})
     answer_part = f", answers {answers:.3f}" if answers == answers else ""
     parse = f", {result['parse_ms']:.1f} ms a message" if "parse_ms" in result else ""
-    return (f"fold {result['fold']}/{FOLDS}: {result['training_examples']} training, "
-            f"{result['held_out']} held-out, trained in {result['train_seconds']} s{parse}; "
-            f"macro-F1 intents {intents:.3f}{answer_part}")
+    return (
+        f"fold {result['fold']}/{FOLDS}: {result['training_examples']} training, "
+        f"{result['held_out']} held-out, trained in {result['train_seconds']} s{parse}; "
+        f"macro-F1 intents {intents:.3f}{answer_part}"
+    )
 
 
 def report(done: dict[int, dict], out: Path) -> dict[str, dict]:
@@ -188,19 +204,25 @@ def report(done: dict[int, dict], out: Path) -> dict[str, dict]:
     if intents:
         figures["intent"] = evaluate_intents(intents, str(out), False, True, False, True)["report"]
     if responses:
-        figures["response_selection"] = evaluate_response_selections(
-            responses, str(out), False, True, False, True)["report"]
+        figures["response_selection"] = evaluate_response_selections(responses, str(out), False, True, False, True)[
+            "report"
+        ]
     return figures
 
 
 def print_figures(figures: dict[str, dict], folds_done: int, out: Path) -> None:
     label = "" if folds_done == FOLDS else f"PARTIAL ({folds_done} of {FOLDS} folds) "
     for name, rep in figures.items():
-        print(f"{label}{name}: macro-F1 {rep['macro avg']['f1-score']:.3f}"
-              f"  (accuracy {rep.get('accuracy', float('nan')):.3f},"
-              f" {int(rep['macro avg']['support'])} held-out examples)")
-        weak = sorted((v["f1-score"], k) for k, v in rep.items()
-                      if isinstance(v, dict) and "confused_with" in v and v["f1-score"] < 0.9)
+        print(
+            f"{label}{name}: macro-F1 {rep['macro avg']['f1-score']:.3f}"
+            f"  (accuracy {rep.get('accuracy', float('nan')):.3f},"
+            f" {int(rep['macro avg']['support'])} held-out examples)"
+        )
+        weak = sorted(
+            (v["f1-score"], k)
+            for k, v in rep.items()
+            if isinstance(v, dict) and "confused_with" in v and v["f1-score"] < 0.9
+        )
         for f1, key in weak:
             confused = ", ".join(f"{k} ({n})" for k, n in rep[key]["confused_with"].items())
             print(f"  {key}: F1 {f1:.2f}; confused with {confused or '-'}")
@@ -210,14 +232,18 @@ def print_figures(figures: dict[str, dict], folds_done: int, out: Path) -> None:
             print(f"  confusion matrix: {shown}")
 
 
-def evaluate(config: Path, data: Any, examples: list[Any], held_out: list[list[int]],
-             max_folds: int, report_only: bool) -> dict[int, dict]:
+def evaluate(
+    config: Path, data: Any, examples: list[Any], held_out: list[list[int]], max_folds: int, report_only: bool
+) -> dict[int, dict]:
     """Run the missing folds of one pipeline (at most `max_folds`), then print Rasa's report."""
     name = config.stem
     fp = fingerprint(config=config)
     done = done_folds(fp)
-    print(f"== {name} ({config.relative_to(ROOT) if config.is_relative_to(ROOT) else config}): "
-          f"fingerprint {fp}, {len(done)} fold(s) already done", flush=True)
+    print(
+        f"== {name} ({config.relative_to(ROOT) if config.is_relative_to(ROOT) else config}): "
+        f"fingerprint {fp}, {len(done)} fold(s) already done",
+        flush=True,
+    )
     for result in done.values():
         print(f"  {fold_line(result)}")
     todo = [] if report_only else [k for k in range(1, FOLDS + 1) if k not in done][:max_folds]
@@ -235,8 +261,7 @@ def evaluate(config: Path, data: Any, examples: list[Any], held_out: list[list[i
     print_figures(figures, len(done), out)
     counts = Counter((r[0], r[1]) for f in done.values() for r in f["intents"] if r[0] != r[1])
     if counts:
-        print("most frequent intent confusions: " + ", ".join(
-            f"{a}->{b} {n}" for (a, b), n in counts.most_common(6)))
+        print("most frequent intent confusions: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in counts.most_common(6)))
     return done
 
 
@@ -257,13 +282,18 @@ def compare(results: dict[str, dict[int, dict]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--max-folds", type=int, default=FOLDS,
-                        help="train at most this many folds now, per pipeline")
+    parser.add_argument("--max-folds", type=int, default=FOLDS, help="train at most this many folds now, per pipeline")
     parser.add_argument("--report", action="store_true", help="report on the folds done; train nothing")
-    parser.add_argument("--candidates", action="store_true",
-                        help="also score each bench/candidates/*.yml on the same folds")
-    parser.add_argument("--config", type=Path, action="append", default=[],
-                        help="score this pipeline config instead of config.yml (repeatable)")
+    parser.add_argument(
+        "--candidates", action="store_true", help="also score each bench/candidates/*.yml on the same folds"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        action="append",
+        default=[],
+        help="score this pipeline config instead of config.yml (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.max_folds < 0:
         parser.error("--max-folds must be 0 or more")
@@ -282,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     data, examples = load_examples()
     held_out = split([m.get_full_intent() for m in examples])
     print(f"{len(examples)} examples, {FOLDS} folds (seed {SEED})", flush=True)
-    results = {config.stem: evaluate(config, data, examples, held_out, args.max_folds, args.report)
-               for config in configs}
+    results = {
+        config.stem: evaluate(config, data, examples, held_out, args.max_folds, args.report) for config in configs
+    }
     if len(results) > 1:
         compare(results)
     return 0

@@ -57,9 +57,16 @@ CONVERSATION = [
     "ik ben leerkracht en ik maak me zorgen over een leerling",
     '/inform{"choice":"gedrag"}',
     '/inform{"choice":"vaker"}',
-    "/deny", "/affirm", "/affirm", "/affirm",
+    "/deny",
+    "/affirm",
+    "/affirm",
+    "/affirm",
     "wat is structurele onveiligheid?",
-    "/affirm", "/deny", "/affirm", "/affirm", "/affirm",
+    "/affirm",
+    "/deny",
+    "/affirm",
+    "/affirm",
+    "/affirm",
     "samenvatting",
 ]
 # The starter bot's own paths (its stories: greet, mood, cheer up, bot challenge).
@@ -68,16 +75,20 @@ STARTER_CONVERSATION = ["hello", "I am sad", "no", "hi", "great", "are you a bot
 
 def train_seconds(cmd: list[str], cwd: Path) -> float:
     start = time.monotonic()
-    subprocess.run(cmd, cwd=cwd, env=runtime_env(), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, cwd=cwd, env=runtime_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.monotonic() - start
 
 
 def make_starter_bot(folder: Path) -> None:
     """Rasa's starter bot, exactly as `rasa init --no-prompt` makes and trains it."""
-    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
-                   cwd=folder, env=runtime_env(), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
+        cwd=folder,
+        env=runtime_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 class CountingRelay:
@@ -109,15 +120,17 @@ class CountingRelay:
     def __enter__(self) -> CountingRelay:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", self.listen), self._loop).result(10)
+            asyncio.start_server(self._handle, "127.0.0.1", self.listen), self._loop
+        ).result(10)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
 
 
-async def load(url: str, conversation: list[str], total: int = TOTAL,
-               concurrency: int = CONCURRENCY) -> tuple[list[float], float]:
+async def load(
+    url: str, conversation: list[str], total: int = TOTAL, concurrency: int = CONCURRENCY
+) -> tuple[list[float], float]:
     """Latencies of `total` messages over `concurrency` conversations at once, and the wall time."""
     latencies: list[float] = []
 
@@ -174,8 +187,10 @@ def main() -> int:
     # The load comes from one address, quicker than a person types: no request limits here.
     os.environ["MELDCODE_RATE_PER_ADDRESS"] = os.environ["MELDCODE_RATE_PER_CONVERSATION"] = "0"
     cfg = settings()
-    print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
-          f"load: {TOTAL} messages, {CONCURRENCY} conversations at once")
+    print(
+        f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; "
+        f"load: {TOTAL} messages, {CONCURRENCY} conversations at once"
+    )
     bench_redaction()
     starter = Path(tempfile.mkdtemp(prefix="rasa-starter-"))
     procs: list[subprocess.Popen] = []
@@ -183,59 +198,102 @@ def main() -> int:
         make_starter_bot(starter)
         rasa = [sys.executable, "-m", "rasa"]
         if not args.no_train:
-            ours = train_seconds([*rasa, "train", "--force", "--config", "config.yml", "--domain", "domain.yml",
-                                  "--data", "data", "--out", str(starter / "ours")], PROJECT_DIR)
+            ours = train_seconds(
+                [
+                    *rasa,
+                    "train",
+                    "--force",
+                    "--config",
+                    "config.yml",
+                    "--domain",
+                    "domain.yml",
+                    "--data",
+                    "data",
+                    "--out",
+                    str(starter / "ours"),
+                ],
+                PROJECT_DIR,
+            )
             theirs = train_seconds([*rasa, "train", "--force"], starter)
-            print(f"training (forced):              assistant {ours:6.1f} s   starter bot {theirs:6.1f} s"
-                  f"   ratio {ours / theirs:.2f}")
+            print(
+                f"training (forced):              assistant {ours:6.1f} s   starter bot {theirs:6.1f} s"
+                f"   ratio {ours / theirs:.2f}"
+            )
 
         env = runtime_env()
         rasa_env = {**env, "MELDCODE_ACTION_PORT": str(RELAY_PORT)}
         from bot.launcher import action_server_cmd, model_path, rasa_server_cmd
 
         with CountingRelay(RELAY_PORT, ACTION_PORT) as relay:
-            actions, _ = start(action_server_cmd(cfg), PROJECT_DIR, env,
-                               f"http://{cfg.host}:{ACTION_PORT}/health")
+            actions, _ = start(action_server_cmd(cfg), PROJECT_DIR, env, f"http://{cfg.host}:{ACTION_PORT}/health")
             procs.append(actions)
-            server, our_start = start(rasa_server_cmd(cfg, model_path(), (), rasa_env), PROJECT_DIR, rasa_env,
-                                      f"{cfg.rasa_url}/webhooks/web/")
+            server, our_start = start(
+                rasa_server_cmd(cfg, model_path(), (), rasa_env), PROJECT_DIR, rasa_env, f"{cfg.rasa_url}/webhooks/web/"
+            )
             procs.append(server)
             their_server, their_start = start(
                 [*rasa, "run", "--model", "models", "--interface", "127.0.0.1", "--port", str(STARTER_PORT)],
-                starter, runtime_env(), f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/")
+                starter,
+                runtime_env(),
+                f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/",
+            )
             procs.append(their_server)
             print(f"server start (answering):       assistant {our_start:6.1f} s   starter bot {their_start:6.1f} s")
 
             # one conversation alone: the round trips per message, and single-message latency
             relay.requests = 0
-            alone, _ = asyncio.run(load(f"{cfg.rasa_url}/webhooks/web/webhook", CONVERSATION,
-                                        total=len(CONVERSATION), concurrency=1))
+            alone, _ = asyncio.run(
+                load(f"{cfg.rasa_url}/webhooks/web/webhook", CONVERSATION, total=len(CONVERSATION), concurrency=1)
+            )
             calls = relay.requests
-            their_alone, _ = asyncio.run(load(f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook",
-                                              STARTER_CONVERSATION, total=len(STARTER_CONVERSATION) * 2,
-                                              concurrency=1))
-            print(f"one conversation alone, p50:    assistant {statistics.median(alone) * 1000:6.0f} ms"
-                  f"   starter bot {statistics.median(their_alone) * 1000:6.0f} ms")
-            print(f"action server calls:            {calls} for {len(CONVERSATION)} messages "
-                  f"({calls / len(CONVERSATION):.2f} per message)")
+            their_alone, _ = asyncio.run(
+                load(
+                    f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook",
+                    STARTER_CONVERSATION,
+                    total=len(STARTER_CONVERSATION) * 2,
+                    concurrency=1,
+                )
+            )
+            print(
+                f"one conversation alone, p50:    assistant {statistics.median(alone) * 1000:6.0f} ms"
+                f"   starter bot {statistics.median(their_alone) * 1000:6.0f} ms"
+            )
+            print(
+                f"action server calls:            {calls} for {len(CONVERSATION)} messages "
+                f"({calls / len(CONVERSATION):.2f} per message)"
+            )
 
             ours = figures(*asyncio.run(load(f"{cfg.rasa_url}/webhooks/web/webhook", CONVERSATION)))
-            theirs = figures(*asyncio.run(load(f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook",
-                                               STARTER_CONVERSATION)))
-            print(f"{CONCURRENCY} concurrent, p50:              assistant {ours['p50']:6.0f} ms"
-                  f"   starter bot {theirs['p50']:6.0f} ms   ratio {ours['p50'] / theirs['p50']:.2f}")
-            print(f"{CONCURRENCY} concurrent, p95:              assistant {ours['p95']:6.0f} ms"
-                  f"   starter bot {theirs['p95']:6.0f} ms   ratio {ours['p95'] / theirs['p95']:.2f}")
-            print(f"{CONCURRENCY} concurrent, throughput:       assistant {ours['throughput']:6.1f}/s"
-                  f"   starter bot {theirs['throughput']:6.1f}/s   ratio "
-                  f"{ours['throughput'] / theirs['throughput']:.2f}")
-            print(f"memory (RSS), Rasa server:      assistant {rss_mb(server.pid):6.0f} MB"
-                  f"   starter bot {rss_mb(their_server.pid):6.0f} MB")
+            theirs = figures(
+                *asyncio.run(load(f"http://127.0.0.1:{STARTER_PORT}/webhooks/rest/webhook", STARTER_CONVERSATION))
+            )
+            print(
+                f"{CONCURRENCY} concurrent, p50:              assistant {ours['p50']:6.0f} ms"
+                f"   starter bot {theirs['p50']:6.0f} ms   ratio {ours['p50'] / theirs['p50']:.2f}"
+            )
+            print(
+                f"{CONCURRENCY} concurrent, p95:              assistant {ours['p95']:6.0f} ms"
+                f"   starter bot {theirs['p95']:6.0f} ms   ratio {ours['p95'] / theirs['p95']:.2f}"
+            )
+            print(
+                f"{CONCURRENCY} concurrent, throughput:       assistant {ours['throughput']:6.1f}/s"
+                f"   starter bot {theirs['throughput']:6.1f}/s   ratio "
+                f"{ours['throughput'] / theirs['throughput']:.2f}"
+            )
+            print(
+                f"memory (RSS), Rasa server:      assistant {rss_mb(server.pid):6.0f} MB"
+                f"   starter bot {rss_mb(their_server.pid):6.0f} MB"
+            )
             print(f"memory (RSS), action server:    assistant {rss_mb(actions.pid):6.0f} MB")
-            workers = [p.pid for p in psutil.Process(server.pid).children()
-                       if "bot.privacy.redaction_pool" in " ".join(p.cmdline())]
-            print(f"memory (RSS), redaction workers: {len(workers)} x "
-                  f"{sum(rss_mb(pid) for pid in workers) / max(1, len(workers)):.0f} MB (beside the Rasa server)")
+            workers = [
+                p.pid
+                for p in psutil.Process(server.pid).children()
+                if "bot.privacy.redaction_pool" in " ".join(p.cmdline())
+            ]
+            print(
+                f"memory (RSS), redaction workers: {len(workers)} x "
+                f"{sum(rss_mb(pid) for pid in workers) / max(1, len(workers)):.0f} MB (beside the Rasa server)"
+            )
     finally:
         stop(procs)
         shutil.rmtree(starter, ignore_errors=True)

@@ -57,13 +57,19 @@ def eval_redaction() -> None:
     faker, dev, heldout = identifying_set(), casual_set("casual_dev"), casual_set("casual_heldout")
     blind, blind3 = casual_set("casual_heldout2"), casual_set("casual_heldout3")
     domain = realistic_domain_set()
-    for name, items, show in (("generated (Faker)", faker, True), ("casual dev", dev, True),
-                              ("casual held-out", heldout, False), ("casual held-out 2 (blind)", blind, False),
-                              ("casual held-out 3 (blind)", blind3, False)):
+    for name, items, show in (
+        ("generated (Faker)", faker, True),
+        ("casual dev", dev, True),
+        ("casual held-out", heldout, False),
+        ("casual held-out 2 (blind)", blind, False),
+        ("casual held-out 3 (blind)", blind3, False),
+    ):
         rate, misses = recall(red, items)
         planted = sum(len(v) for _, v in items)
-        print(f"redaction recall, {name}: {rate:.2%} of {planted} planted values in {len(items)} messages "
-              f"({len(misses)} missed)")
+        print(
+            f"redaction recall, {name}: {rate:.2%} of {planted} planted values in {len(items)} messages "
+            f"({len(misses)} missed)"
+        )
         for value, text in misses[:5] if show else ():
             print(f"  missed: {value!r} in: {text}")
     kept, changed = domain_words_kept(red, domain)
@@ -72,11 +78,15 @@ def eval_redaction() -> None:
         print(f"  changed: {message} -> {text}")
     clean3 = [m for m, values in blind3 if not values]
     kept3, changed3 = domain_words_kept(red, clean3)
-    print(f"messages without identifying values untouched, held-out 3 (blind): {kept3:.2%} "
-          f"({len(clean3) - len(changed3)} of {len(clean3)})")
+    print(
+        f"messages without identifying values untouched, held-out 3 (blind): {kept3:.2%} "
+        f"({len(clean3) - len(changed3)} of {len(clean3)})"
+    )
     kept2, changed2 = domain_words_kept(red, domain_heldout2())
-    print(f"domain messages untouched, held-out 2 (blind): {kept2:.2%} "
-          f"({len(domain_heldout2()) - len(changed2)} of {len(domain_heldout2())})")
+    print(
+        f"domain messages untouched, held-out 2 (blind): {kept2:.2%} "
+        f"({len(domain_heldout2()) - len(changed2)} of {len(domain_heldout2())})"
+    )
     normal = [m for m, _ in faker] + domain + [m for m, _ in dev]
     for message in normal[:50]:  # warm up
         r.redact(message)
@@ -88,8 +98,10 @@ def eval_redaction() -> None:
         cpu.append(time.thread_time() - c0)
     q, qc = statistics.quantiles(wall, n=100), statistics.quantiles(cpu, n=100)
     # wall clock includes the time this process waits for the CPU on a busy machine; CPU time does not
-    print(f"redaction time per message ({len(normal)} normal messages): p50 {q[49] * 1000:.2f} ms, "
-          f"p95 {q[94] * 1000:.2f} ms (CPU time: p50 {qc[49] * 1000:.2f} ms, p95 {qc[94] * 1000:.2f} ms)")
+    print(
+        f"redaction time per message ({len(normal)} normal messages): p50 {q[49] * 1000:.2f} ms, "
+        f"p95 {q[94] * 1000:.2f} ms (CPU time: p50 {qc[49] * 1000:.2f} ms, p95 {qc[94] * 1000:.2f} ms)"
+    )
     print(f"redactor in memory: {memory:.0f} MB (RSS added by loading it)")
 
 
@@ -103,13 +115,17 @@ def eval_safety_net() -> None:
     _, examples = load_examples()
     danger = [m.get("text") for m in examples if m.get("intent") == "danger_now"]
     other = [m.get("text") for m in examples if m.get("intent") != "danger_now"]
-    print(f"safety net: fires on {sum(map(danger_now, danger))} of {len(danger)} danger_now examples "
-          f"(the patterns were written from these), on {sum(map(danger_now, other))} of {len(other)} others")
+    print(
+        f"safety net: fires on {sum(map(danger_now, danger))} of {len(danger)} danger_now examples "
+        f"(the patterns were written from these), on {sum(map(danger_now, other))} of {len(other)} others"
+    )
     rows = [r for f in done_folds(fingerprint()).values() for r in f["intents"] if r[0] == "danger_now"]
     if rows:
         missed = [r[2] for r in rows if r[1] != "danger_now"]
-        print(f"  cross-validation: the NLU missed {len(missed)} of {len(rows)} held-out danger_now "
-              f"examples; the net catches {sum(map(danger_now, missed))} of those")
+        print(
+            f"  cross-validation: the NLU missed {len(missed)} of {len(rows)} held-out danger_now "
+            f"examples; the net catches {sum(map(danger_now, missed))} of those"
+        )
 
 
 def eval_nlu(cv_args: list[str]) -> int:
@@ -123,8 +139,13 @@ def eval_nlu(cv_args: list[str]) -> int:
     env = runtime_env()
     env["RASA_MAX_CACHE_SIZE"] = "0"  # a fold's model is never reused: keep it out of .rasa/cache
     with log.open("w") as stderr:
-        done = subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "nlu_cv.py"), *cv_args],
-                              cwd=ROOT, env=env, stderr=stderr, check=False)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "bench" / "nlu_cv.py"), *cv_args],
+            cwd=ROOT,
+            env=env,
+            stderr=stderr,
+            check=False,
+        )
     if done.returncode:
         print(f"NLU cross-validation failed (exit {done.returncode}); the end of {log}:")
         print("".join(log.read_text(errors="replace").splitlines(keepends=True)[-20:]))
@@ -137,8 +158,9 @@ def main() -> int:
     args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--candidates, --max-folds N, --report)
     eval_redaction()
     eval_safety_net()
-    subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "answers_eval.py")], cwd=ROOT,
-                   env=runtime_env(), check=False)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench" / "answers_eval.py")], cwd=ROOT, env=runtime_env(), check=False
+    )
     if args.no_nlu:
         return 0
     return eval_nlu(cv_args)

@@ -1,11 +1,11 @@
 """Command line of the Meldcode-assistent: python -m bot <command>.
 
-  serve   start the action server and the Rasa server (Ctrl-C stops both)
-  train   train the model (skipped by Rasa when nothing changed)
-  shell   chat in the terminal, through the same web channel as the widget
-  info    versions, model and settings
-  telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
-  redact  messages on stdin, one a line, redacted to stdout (to check the redactor)
+serve   start the action server and the Rasa server (Ctrl-C stops both)
+train   train the model (skipped by Rasa when nothing changed)
+shell   chat in the terminal, through the same web channel as the widget
+info    versions, model and settings
+telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
+redact  messages on stdin, one a line, redacted to stdout (to check the redactor)
 """
 
 from __future__ import annotations
@@ -20,9 +20,20 @@ from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, runtime_env, setting
 
 def cmd_train(args: argparse.Namespace) -> int:
     cmd = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(MODELS_DIR), "--fixed-model-name", MODEL_NAME,
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(MODELS_DIR),
+        "--fixed-model-name",
+        MODEL_NAME,
     ]
     if args.force:
         cmd.append("--force")
@@ -111,21 +122,25 @@ def cmd_build_nlp(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("serve", help="start both servers")
-    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
-                   help="intranet origin that may embed the widget (repeatable; "
-                        "also MELDCODE_WIDGET_ORIGINS)")
+    p.add_argument(
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="intranet origin that may embed the widget (repeatable; also MELDCODE_WIDGET_ORIGINS)",
+    )
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("train", help="train the model")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
     p.set_defaults(func=cmd_train)
     sub.add_parser("shell", help="chat in the terminal").set_defaults(func=cmd_shell)
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
-    sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(
-        func=cmd_telegram)
+    sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(func=cmd_telegram)
     sub.add_parser("redact", help="redact stdin, one message a line, to stdout").set_defaults(func=cmd_redact)
     p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline (only make eval's neural candidate)")
     p.add_argument("--force", action="store_true")

@@ -34,9 +34,13 @@ def model_path() -> Path | None:
 
 def action_server_cmd(cfg: Settings) -> list[str]:
     return [
-        sys.executable, "-m", "rasa_sdk",
-        "--actions", "actions",
-        "--port", str(cfg.action_port),
+        sys.executable,
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(cfg.action_port),
     ]
 
 
@@ -44,12 +48,20 @@ def rasa_server_cmd(
     cfg: Settings, model: Path, cors: Sequence[str] = (), env: dict[str, str] | None = None
 ) -> list[str]:
     cmd = [
-        sys.executable, "-m", "bot.rasa_server", "run",  # Rasa's CLI, with bot/rasa_server.py's fix
-        "--model", str(model),
-        "--credentials", str(PROJECT_DIR / "credentials.yml"),
-        "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
-        "--interface", cfg.host,
-        "--port", str(cfg.rasa_port),
+        sys.executable,
+        "-m",
+        "bot.rasa_server",
+        "run",  # Rasa's CLI, with bot/rasa_server.py's fix
+        "--model",
+        str(model),
+        "--credentials",
+        str(PROJECT_DIR / "credentials.yml"),
+        "--endpoints",
+        str(PROJECT_DIR / "endpoints.yml"),
+        "--interface",
+        cfg.host,
+        "--port",
+        str(cfg.rasa_port),
     ]
     try:
         origins = allowed_origins(cors, env)
@@ -123,8 +135,11 @@ def running_servers(
     try:
         t0 = time.monotonic()
         actions = subprocess.Popen(
-            action_server_cmd(cfg), cwd=PROJECT_DIR, env=env,
-            stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
+            action_server_cmd(cfg),
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.STDOUT if stdout else None,
         )
         procs.append(actions)
         info["actions"] = actions
@@ -133,8 +148,11 @@ def running_servers(
             if rasa_action_port is not None:
                 rasa_env["MELDCODE_ACTION_PORT"] = str(rasa_action_port)
             server = subprocess.Popen(
-                rasa_server_cmd(cfg, model, cors, env), cwd=PROJECT_DIR, env=rasa_env,
-                stdout=stdout, stderr=subprocess.STDOUT if stdout else None,
+                rasa_server_cmd(cfg, model, cors, env),
+                cwd=PROJECT_DIR,
+                env=rasa_env,
+                stdout=stdout,
+                stderr=subprocess.STDOUT if stdout else None,
             )
             procs.append(server)
             info["rasa"] = server
@@ -169,8 +187,7 @@ def serve(cfg: Settings, cors: Sequence[str] = ()) -> int:
                 for name in ("rasa", "actions"):
                     code = info[name].poll()
                     if code is not None:
-                        print(f"De {name}-server is gestopt (code {code}); ik stop ook.",
-                              file=sys.stderr)
+                        print(f"De {name}-server is gestopt (code {code}); ik stop ook.", file=sys.stderr)
                         return code or 1
                 time.sleep(0.5)
     except KeyboardInterrupt:

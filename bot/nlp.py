@@ -54,9 +54,7 @@ def build_pipeline(target: Path = PIPELINE_DIR, force: bool = False) -> str:
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
-    MARKER.write_text(
-        json.dumps({"kind": wanted, "description": description, "spacy": spacy.__version__})
-    )
+    MARKER.write_text(json.dumps({"kind": wanted, "description": description, "spacy": spacy.__version__}))
     return wanted
 
 

@@ -35,8 +35,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.meldcode.sectors import detect_sector, is_volunteer, normalise
 
-_WORRY = re.compile(r"\b(maak (ik )?(me|mij) (\w+ ){0,2}zorgen|(heb|zit met) (\w+ )?zorgen|zorgen over|zorgen om|"
-                    r"ongerust|bezorgd|zit met zorgen|niet pluis|niet vertrouw|vertrouw .{1,40} niet)\b")
+_WORRY = re.compile(
+    r"\b(maak (ik )?(me|mij) (\w+ ){0,2}zorgen|(heb|zit met) (\w+ )?zorgen|zorgen over|zorgen om|"
+    r"ongerust|bezorgd|zit met zorgen|niet pluis|niet vertrouw|vertrouw .{1,40} niet)\b"
+)
 _WEAK_INTENTS = ("greet", "out_of_scope", "nlu_fallback")
 _ASKS = re.compile(r"^(wat|hoe|waarom|wanneer|wie|welke|waar|moet|mag|kan|kun|geldt|is|zijn)\b")
 FALLBACK_BELOW = 0.45  # the FallbackClassifier's threshold in config.yml
@@ -54,8 +56,14 @@ def route_worry(message: Message, inform: str = "inform") -> bool:
     name, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
     if name not in (*_WEAK_INTENTS, "question", inform):
         return False  # danger_now, stop, a yes or no ... keep their meaning
-    others = sorted((float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in message.get(INTENT_RANKING_KEY) or []
-                     if r.get(INTENT_NAME_KEY) != name), reverse=True)
+    others = sorted(
+        (
+            float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get(INTENT_NAME_KEY) != name
+        ),
+        reverse=True,
+    )
     ambiguous = bool(others) and confidence - others[0] < AMBIGUOUS_WITHIN  # the FallbackClassifier would fire
     weak = name in _WEAK_INTENTS or confidence < FALLBACK_BELOW or ambiguous
     raw = str(message.get(TEXT) or "")
@@ -75,8 +83,9 @@ def route_worry(message: Message, inform: str = "inform") -> bool:
     boosted = max(confidence, 0.9)
     message.set(INTENT, {INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: boosted}, add_to_output=True)
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != inform]
-    message.set(INTENT_RANKING_KEY, [{INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: boosted}, *ranking],
-                add_to_output=True)
+    message.set(
+        INTENT_RANKING_KEY, [{INTENT_NAME_KEY: inform, PREDICTED_CONFIDENCE_KEY: boosted}, *ranking], add_to_output=True
+    )
     return True
 
 
@@ -92,8 +101,10 @@ def gate_question(message: Message, retrieval_intent: str, min_confidence: float
     if best >= min_confidence:
         return False
     message.set(INTENT, {**intent, PREDICTED_CONFIDENCE_KEY: best}, add_to_output=True)
-    ranking = [{**r, PREDICTED_CONFIDENCE_KEY: best} if r.get(INTENT_NAME_KEY) == retrieval_intent else r
-               for r in message.get(INTENT_RANKING_KEY) or []]
+    ranking = [
+        {**r, PREDICTED_CONFIDENCE_KEY: best} if r.get(INTENT_NAME_KEY) == retrieval_intent else r
+        for r in message.get(INTENT_RANKING_KEY) or []
+    ]
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     return True
 

@@ -66,13 +66,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text_models import embed, embedding_model, encoder, fold, mix, ngram_model, probabilities
 
-__all__ = ["LinearClassifier", "blend", "embed", "encoder", "fold", "mix", "opinion", "set_answer",
-           "set_intent"]
+__all__ = ["LinearClassifier", "blend", "embed", "encoder", "fold", "mix", "opinion", "set_answer", "set_intent"]
 
 MODEL_FILE = "linear.joblib"
 RANKING_LENGTH = 10
-def opinion(models: dict[str, Any], task: str, text: str, vector: np.ndarray | None,
-            share: float) -> dict[str, float]:
+
+
+def opinion(models: dict[str, Any], task: str, text: str, vector: np.ndarray | None, share: float) -> dict[str, float]:
     """The linear opinion on `task` ("intents" or "answers") for one text and its embedding."""
     ngrams = probabilities(models[task], text)
     model = models.get(f"{task}_embedded")
@@ -87,17 +87,13 @@ def blend(neural: dict[str, float], linear: dict[str, float], weight: float) -> 
     With weight 1.0 this is the linear opinion alone, ranked.
     """
     labels = set(neural) | set(linear)
-    mixed = {
-        label: weight * linear.get(label, 0.0) + (1 - weight) * neural.get(label, 0.0)
-        for label in labels
-    }
+    mixed = {label: weight * linear.get(label, 0.0) + (1 - weight) * neural.get(label, 0.0) for label in labels}
     return sorted(mixed.items(), key=lambda item: (-item[1], item[0]))
 
 
 def neural_intents(message: Message) -> dict[str, float]:
     """The intent confidences a classifier before this one set, if any."""
-    ranking = {r[INTENT_NAME_KEY]: float(r[PREDICTED_CONFIDENCE_KEY])
-               for r in message.get(INTENT_RANKING_KEY) or []}
+    ranking = {r[INTENT_NAME_KEY]: float(r[PREDICTED_CONFIDENCE_KEY]) for r in message.get(INTENT_RANKING_KEY) or []}
     top = message.get(INTENT) or {}
     if top.get(INTENT_NAME_KEY) and top[INTENT_NAME_KEY] not in ranking:
         ranking[top[INTENT_NAME_KEY]] = float(top.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
@@ -107,8 +103,11 @@ def neural_intents(message: Message) -> dict[str, float]:
 def neural_answers(message: Message, retrieval_intent: str) -> dict[str, float]:
     """The answer confidences a response selector before this one set, if any."""
     selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(retrieval_intent) or {}
-    return {r[INTENT_RESPONSE_KEY]: float(r[PREDICTED_CONFIDENCE_KEY])
-            for r in selector.get(RESPONSE_SELECTOR_RANKING_KEY) or [] if r.get(INTENT_RESPONSE_KEY)}
+    return {
+        r[INTENT_RESPONSE_KEY]: float(r[PREDICTED_CONFIDENCE_KEY])
+        for r in selector.get(RESPONSE_SELECTOR_RANKING_KEY) or []
+        if r.get(INTENT_RESPONSE_KEY)
+    }
 
 
 def set_intent(message: Message, ranking: list[tuple[str, float]]) -> None:
@@ -117,13 +116,19 @@ def set_intent(message: Message, ranking: list[tuple[str, float]]) -> None:
         return
     name, confidence = ranking[0]
     message.set(INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
-    message.set(INTENT_RANKING_KEY,
-                [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in ranking[:RANKING_LENGTH]],
-                add_to_output=True)
+    message.set(
+        INTENT_RANKING_KEY,
+        [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in ranking[:RANKING_LENGTH]],
+        add_to_output=True,
+    )
 
 
-def set_answer(message: Message, retrieval_intent: str, ranking: list[tuple[str, float]],
-               responses: dict[str, list[dict[str, Any]]]) -> None:
+def set_answer(
+    message: Message,
+    retrieval_intent: str,
+    ranking: list[tuple[str, float]],
+    responses: dict[str, list[dict[str, Any]]],
+) -> None:
     """The retrieval intent's prediction, in the shape of Rasa's ResponseSelector output."""
     if not ranking:
         return
@@ -157,19 +162,35 @@ class LinearClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"retrieval_intent": "question", "C": 20.0, "embedding_C": 10.0, "embedding_share": 0.5,
-                "intent_weight": 1.0, "answer_weight": 1.0}
+        return {
+            "retrieval_intent": "question",
+            "C": 20.0,
+            "embedding_C": 10.0,
+            "embedding_share": 0.5,
+            "intent_weight": 1.0,
+            "answer_weight": 1.0,
+        }
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 models: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        models: dict[str, Any] | None = None,
+    ) -> None:
         self.component_config = config
         self._storage = model_storage
         self._resource = resource
         self.models = models or {}
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LinearClassifier:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearClassifier:
         return cls(config, model_storage, resource)
 
     @property
@@ -182,13 +203,15 @@ class LinearClassifier(GraphComponent, IntentClassifier):
         labels = [m.get(INTENT) for m in examples]
         c, embedding_c = float(self.component_config["C"]), float(self.component_config["embedding_C"])
         vectors = embed(texts) if self.share > 0 and texts else None
-        self.models = {"intents": ngram_model(c).fit(texts, labels), "answers": None,
-                       "responses": dict(training_data.responses)}
+        self.models = {
+            "intents": ngram_model(c).fit(texts, labels),
+            "answers": None,
+            "responses": dict(training_data.responses),
+        }
         if vectors is not None and len(set(labels)) > 1:
             self.models["intents_embedded"] = embedding_model(embedding_c).fit(vectors, labels)
         retrieval_intent = self.component_config["retrieval_intent"]
-        asked = [i for i, m in enumerate(examples)
-                 if m.get(INTENT_RESPONSE_KEY) and m.get(INTENT) == retrieval_intent]
+        asked = [i for i, m in enumerate(examples) if m.get(INTENT_RESPONSE_KEY) and m.get(INTENT) == retrieval_intent]
         keys = [examples[i].get(INTENT_RESPONSE_KEY) for i in asked]
         if len(set(keys)) > 1:
             self.models["answers"] = ngram_model(c).fit([texts[i] for i in asked], keys)
@@ -199,8 +222,14 @@ class LinearClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearClassifier:
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearClassifier:
         try:
             with model_storage.read_from(resource) as directory:
                 models = joblib.load(Path(directory) / MODEL_FILE)
@@ -214,8 +243,9 @@ class LinearClassifier(GraphComponent, IntentClassifier):
         """The linear opinions (intents, answers) on one text, before any blend."""
         vector = embed([text])[0] if self.share > 0 and "intents_embedded" in self.models else None
         intents = opinion(self.models, "intents", text, vector, self.share)
-        answers = (opinion(self.models, "answers", text, vector, self.share)
-                   if self.models.get("answers") is not None else {})
+        answers = (
+            opinion(self.models, "answers", text, vector, self.share) if self.models.get("answers") is not None else {}
+        )
         return intents, answers
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -231,7 +261,10 @@ class LinearClassifier(GraphComponent, IntentClassifier):
             intents, answers = self.opinions(text)
             set_intent(message, blend(neural_intents(message), intents, intent_weight))
             if answers:
-                set_answer(message, retrieval_intent,
-                           blend(neural_answers(message, retrieval_intent), answers, answer_weight),
-                           self.models.get("responses") or {})
+                set_answer(
+                    message,
+                    retrieval_intent,
+                    blend(neural_answers(message, retrieval_intent), answers, answer_weight),
+                    self.models.get("responses") or {},
+                )
         return messages

@@ -22,13 +22,17 @@ SAFETY_MESSAGE = text("safety_net.danger")
 SUICIDE_MESSAGE = text("safety_net.suicide")
 
 # Words that place it now: "nu", "vanavond", "net" (just now), "hij is nog in huis".
-_NOW = (r"(\bnu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct|\bnet\b(?! als\b)|"
-        r"\bspoed|nog in huis|nog thuis|komt (zo )?terug)")
+_NOW = (
+    r"(\bnu\b|op dit moment|vanavond|vannacht|vandaag|straks|zo meteen|acuut|direct|\bnet\b(?! als\b)|"
+    r"\bspoed|nog in huis|nog thuis|komt (zo )?terug)"
+)
 # Harm, threat or a situation that is unsafe when it happens now.
-_HARM = (r"(sla|slaat|geslagen|schopt|trapt|mishandel|vermoord|dood|wurg|steekt|neersteken|bedreig|"
-         r"dreig|aanval|aangevallen|vecht|gevochten|geweld|agressie|verkracht|misbruik|"
-         r"gevaar|niet veilig|\bpijn\b|iets aan te doen|aandoe|letsel|schreeuw|\bgil|"
-         r"om hulp|tegen (haar|zijn|hun) wil|alleen thuis|hamer|bijl\b|\bbang)")
+_HARM = (
+    r"(sla|slaat|geslagen|schopt|trapt|mishandel|vermoord|dood|wurg|steekt|neersteken|bedreig|"
+    r"dreig|aanval|aangevallen|vecht|gevochten|geweld|agressie|verkracht|misbruik|"
+    r"gevaar|niet veilig|\bpijn\b|iets aan te doen|aandoe|letsel|schreeuw|\bgil|"
+    r"om hulp|tegen (haar|zijn|hun) wil|alleen thuis|hamer|bijl\b|\bbang)"
+)
 # Enough on their own: weapons, life at risk, someone hurt or held, a threat to kill.
 _STRONG = re.compile(
     r"(\bmes\b|\bmessen\b|pistool|vuurwapen|\bwapen|levensgevaar|wurgt|wurgen|gewurgd|"

@@ -56,12 +56,15 @@ def fold(text: str) -> str:
 
 def ngram_model(c: float) -> Pipeline:
     """tf-idf over character n-grams (typos, compounds) and words, then logistic regression."""
-    features = FeatureUnion([
-        ("chars", TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 5),
-                                  sublinear_tf=True)),
-        ("words", TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b")),
-    ])
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            (
+                "words",
+                TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+            ),
+        ]
+    )
     classifier = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
     return Pipeline([("features", features), ("classifier", classifier)])
 
@@ -80,5 +83,4 @@ def probabilities(model: Any, sample: Any) -> dict[str, float]:
 def mix(ngrams: dict[str, float], embeddings: dict[str, float], share: float) -> dict[str, float]:
     """The linear opinion: `share` of the embedding model, the rest of the n-gram model."""
     labels = set(ngrams) | set(embeddings)
-    return {label: share * embeddings.get(label, 0.0) + (1 - share) * ngrams.get(label, 0.0)
-            for label in labels}
+    return {label: share * embeddings.get(label, 0.0) + (1 - share) * ngrams.get(label, 0.0) for label in labels}

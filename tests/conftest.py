@@ -41,7 +41,8 @@ class Chat:
         # Every test conversation also checks #28's rule: never the same reply three times in a row.
         self.replies.append("\n".join(r.get("text", "") for r in replies))
         assert len(self.replies) < 3 or len(set(self.replies[-3:])) > 1, (
-            f"the same reply three times in a row: {self.replies[-1]!r}")
+            f"the same reply three times in a row: {self.replies[-1]!r}"
+        )
         return replies
 
     def say(self, message: str) -> str:

@@ -88,8 +88,11 @@ DOMAIN_MESSAGES = [
 ]
 
 DOMAIN_FILLERS = [
-    "Wat moet ik doen?", "Ik twijfel heel erg.", "Het gebeurt al maanden.",
-    "Ik heb het met een collega besproken.", "Ze was erg stil vandaag.",
+    "Wat moet ik doen?",
+    "Ik twijfel heel erg.",
+    "Het gebeurt al maanden.",
+    "Ik heb het met een collega besproken.",
+    "Ze was erg stil vandaag.",
 ]
 
 
@@ -106,8 +109,15 @@ def _plate(rng: random.Random) -> str:
     letters = "BDFGHJKLNPRSTVXZ"
     L = lambda n: "".join(rng.choice(letters) for _ in range(n))  # noqa: E731
     D = lambda n: "".join(str(rng.randint(0, 9)) for _ in range(n))  # noqa: E731
-    return rng.choice([f"{L(2)}-{D(2)}-{D(2)}", f"{D(2)}-{L(3)}-{D(1)}", f"{D(1)}-{L(3)}-{D(2)}",
-                       f"{L(2)}-{D(3)}-{L(1)}", f"{D(2)}-{D(2)}-{L(2)}"])
+    return rng.choice(
+        [
+            f"{L(2)}-{D(2)}-{D(2)}",
+            f"{D(2)}-{L(3)}-{D(1)}",
+            f"{D(1)}-{L(3)}-{D(2)}",
+            f"{L(2)}-{D(3)}-{L(1)}",
+            f"{D(2)}-{D(2)}-{L(2)}",
+        ]
+    )
 
 
 def identifying_set(n: int = 600, seed: int = 20261122) -> list[tuple[str, list[str]]]:
@@ -119,18 +129,55 @@ def identifying_set(n: int = 600, seed: int = 20261122) -> list[tuple[str, list[
     for i in range(n):
         template = TEMPLATES[i % len(TEMPLATES)]
         values = {
-            "first": fake.first_name(), "first2": fake.first_name(), "last": fake.last_name(),
-            "name": fake.name(), "street": f"{fake.street_name()} {fake.building_number()}",
-            "city": fake.city(), "postcode": fake.postcode(), "phone": fake.phone_number(),
-            "email": fake.email(), "bsn": _bsn(rng), "iban": fake.iban(),
+            "first": fake.first_name(),
+            "first2": fake.first_name(),
+            "last": fake.last_name(),
+            "name": fake.name(),
+            "street": f"{fake.street_name()} {fake.building_number()}",
+            "city": fake.city(),
+            "postcode": fake.postcode(),
+            "phone": fake.phone_number(),
+            "email": fake.email(),
+            "bsn": _bsn(rng),
+            "iban": fake.iban(),
             "dob": fake.date_of_birth(minimum_age=1, maximum_age=17).strftime("%d-%m-%Y"),
             "dob_long": fake.date_of_birth(minimum_age=1, maximum_age=17).strftime("%-d %B %Y"),
-            "plate": _plate(rng), "handle": "@" + fake.user_name(), "time": "half negen",
+            "plate": _plate(rng),
+            "handle": "@" + fake.user_name(),
+            "time": "half negen",
         }
-        months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                  "september", "oktober", "november", "december"]
-        for en, nl in zip(["January", "February", "March", "April", "May", "June", "July", "August",
-                           "September", "October", "November", "December"], months, strict=True):
+        months = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
+        for en, nl in zip(
+            [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            months,
+            strict=True,
+        ):
             values["dob_long"] = values["dob_long"].replace(en, nl)
         used = [k for k in values if "{" + k + "}" in template and k != "time"]
         out.append((template.format(**values), [values[k] for k in used]))
@@ -145,8 +192,10 @@ def domain_set(n: int = 120, seed: int = 7) -> list[str]:
     return msgs[:n]
 
 
-KINDS_OF_PLACE = frozenset("""wijkteam team afdeling afd locatie inloophuis snackbar kapperszaak barbershop carwash
-uitzendbureau transportbedrijf schoonmaakbedrijf verloskundigenpraktijk kinderopvang isk""".split())
+KINDS_OF_PLACE = frozenset(
+    """wijkteam team afdeling afd locatie inloophuis snackbar kapperszaak barbershop carwash
+uitzendbureau transportbedrijf schoonmaakbedrijf verloskundigenpraktijk kinderopvang isk""".split()
+)
 
 
 def planted_parts(value: str) -> list[str]:
@@ -160,8 +209,14 @@ def planted_parts(value: str) -> list[str]:
     from bot.privacy.casual import _TYPE_SET
 
     words = [w.strip(",.()") for w in value.split()]
-    return [w for w in words if len(w) > 2 and w.lower() not in {"van", "der", "den", "ten", "ter", "het"}
-            and w.lower() not in _TYPE_SET and w.lower() not in KINDS_OF_PLACE] or words
+    return [
+        w
+        for w in words
+        if len(w) > 2
+        and w.lower() not in {"van", "der", "den", "ten", "ter", "het"}
+        and w.lower() not in _TYPE_SET
+        and w.lower() not in KINDS_OF_PLACE
+    ] or words
 
 
 def still_there(part: str, redacted: str) -> bool:

@@ -77,7 +77,7 @@ def answer_head(text: str) -> str | None:
     """The part before a question that rides along: "ja, maar wat is ...?" -> "ja"; None if there is none."""
     norm = consultation.normalise(text)
     m = _QUESTION_AFTER.search(norm)
-    head = (norm[:m.start()] if m else norm.split("?")[0].split(",")[0].split(" maar ")[0]).strip(" ,")
+    head = (norm[: m.start()] if m else norm.split("?")[0].split(",")[0].split(" maar ")[0]).strip(" ,")
     return head if head and head != norm.strip(" ?") else None
 
 
@@ -115,8 +115,12 @@ def _fingerprint() -> str:
     h = hashlib.sha256()
     # What the fitted models depend on: the examples, the questions' options, and
     # the fitting code (answer rules elsewhere can change without a refit).
-    for path in (EXAMPLES, CONTENT_DIR / "consultatie.yml", Path(__file__),
-                 Path(__file__).resolve().parents[2] / "bot" / "text_models.py"):
+    for path in (
+        EXAMPLES,
+        CONTENT_DIR / "consultatie.yml",
+        Path(__file__),
+        Path(__file__).resolve().parents[2] / "bot" / "text_models.py",
+    ):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -206,13 +206,19 @@ def last_answered(slots: dict) -> str | None:
 _YES = re.compile(r"^(ja+|jazeker|jawel|jep|jup|yep|yes|klopt|zeker|inderdaad|absoluut|ok ja|dat klopt)\b")
 # "niet" alone, not "niet acuut, maar structureel wel"
 _NO = re.compile(r"^(nee+|neen|neuh|nah|nope|nop|no|niet$|niet echt|nog niet|helemaal niet|zeker niet)\b")
-_UNSURE = re.compile(r"(twijfel|weet (het |ik )?(niet|nie)\b|geen idee|misschien|onbekend|onzeker|lastig|"
-                     r"kweenie|nog maar de vraag|geen flauw)")
-_EVERY = re.compile(r"\b(elke|iedere|ieder) (dag|week|maand|keer|ochtend|middag|avond|nacht|les|training|"
-                    r"weekend|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)")
+_UNSURE = re.compile(
+    r"(twijfel|weet (het |ik )?(niet|nie)\b|geen idee|misschien|onbekend|onzeker|lastig|"
+    r"kweenie|nog maar de vraag|geen flauw)"
+)
+_EVERY = re.compile(
+    r"\b(elke|iedere|ieder) (dag|week|maand|keer|ochtend|middag|avond|nacht|les|training|"
+    r"weekend|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+)
 # The user's own observation: "ik zag ...", "ik merk ...".
-_OBSERVED = re.compile(r"\b(ik|we|wij) (zag|zie|zagen|zien|merk|merkte|merkten|hoorde|hoor|heb\b.*\bgezien|"
-                       r"heb\b.*\bgemerkt|heb\b.*\bgehoord)\b")
+_OBSERVED = re.compile(
+    r"\b(ik|we|wij) (zag|zie|zagen|zien|merk|merkte|merkten|hoorde|hoor|heb\b.*\bgezien|"
+    r"heb\b.*\bgemerkt|heb\b.*\bgehoord)\b"
+)
 # Words just before an option's keyword that say it is absent: "geen blauwe plekken".
 _NEGATION = re.compile(r"(geen|niet|zonder|nooit)\s+(\w+\s+)?$")
 # An age in a message: "een leerling van 14", "mevrouw van 84", "90+".
@@ -220,106 +226,451 @@ _AGE = re.compile(r"(?<![\d-])(\d{1,3})\s*(\+|jaar|jarige?|-jarige?)|\bvan (\d{1
 
 OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "vw_zorg_over": {
-        "organisatie": ("andere vrijwilliger", "andere trainer", "andere leider", "andere leiding",
-                        "verzorgende", "verpleegkundige", "medewerker", "begeleider", "personeel",
-                        "leidster", "een docent", "een leraar", "een juf", "een meester",
-                        "een trainer", "een leider", "een begeleider", "medevrijwilliger",
-                        "collega", "bestuurslid", "binnen de club", "binnen onze club",
-                        "bij de club zelf", "grensoverschrijdend", "binnen de vereniging",
-                        "binnen de organisatie", "iemand van de club", "iemand van de organisatie",
-                        "de coach", "een coach"),
-        "thuis": ("thuis", "ouders", "gezin", "vader", "moeder", "kind", "jongen", "meisje",
-                  "lid", "deelnemer", "speler", "leerling", "zoon", "dochter"),
+        "organisatie": (
+            "andere vrijwilliger",
+            "andere trainer",
+            "andere leider",
+            "andere leiding",
+            "verzorgende",
+            "verpleegkundige",
+            "medewerker",
+            "begeleider",
+            "personeel",
+            "leidster",
+            "een docent",
+            "een leraar",
+            "een juf",
+            "een meester",
+            "een trainer",
+            "een leider",
+            "een begeleider",
+            "medevrijwilliger",
+            "collega",
+            "bestuurslid",
+            "binnen de club",
+            "binnen onze club",
+            "bij de club zelf",
+            "grensoverschrijdend",
+            "binnen de vereniging",
+            "binnen de organisatie",
+            "iemand van de club",
+            "iemand van de organisatie",
+            "de coach",
+            "een coach",
+        ),
+        "thuis": (
+            "thuis",
+            "ouders",
+            "gezin",
+            "vader",
+            "moeder",
+            "kind",
+            "jongen",
+            "meisje",
+            "lid",
+            "deelnemer",
+            "speler",
+            "leerling",
+            "zoon",
+            "dochter",
+        ),
     },
     # Whom the worry is about: the first person a message names ("een oudere
     # vrouw van wie de zoon schreeuwt" is about the older woman).
     "zorg_over": {
-        "oudere": ("oudere", "bejaard", "op leeftijd", "senior", "oma", "opa", "grootmoeder",
-                   "grootvader", "ouderenzorg", "verpleeghuis", "dementie", "dement", "80-jarig",
-                   "90-jarig", "70-jarig", "hoogbejaard"),
-        "kind": ("kind", "leerling", "baby", "peuter", "kleuter", "jongere", "tiener",
-                 "zoon", "dochter", "meisje", "jongen", "minderjarig", "puber", "scholier",
-                 "zuigeling", "pasgeboren", "ongeboren"),
-        "volwassene": ("volwassen", "client", "patient", "moeder", "vader", "ouder", "partner",
-                       "vrouw", "man ", "mevrouw", "meneer", "echtgeno", "zwanger", "bewoner",
-                       "bewoonster", "vriendin", "vriend"),
+        "oudere": (
+            "oudere",
+            "bejaard",
+            "op leeftijd",
+            "senior",
+            "oma",
+            "opa",
+            "grootmoeder",
+            "grootvader",
+            "ouderenzorg",
+            "verpleeghuis",
+            "dementie",
+            "dement",
+            "80-jarig",
+            "90-jarig",
+            "70-jarig",
+            "hoogbejaard",
+        ),
+        "kind": (
+            "kind",
+            "leerling",
+            "baby",
+            "peuter",
+            "kleuter",
+            "jongere",
+            "tiener",
+            "zoon",
+            "dochter",
+            "meisje",
+            "jongen",
+            "minderjarig",
+            "puber",
+            "scholier",
+            "zuigeling",
+            "pasgeboren",
+            "ongeboren",
+        ),
+        "volwassene": (
+            "volwassen",
+            "client",
+            "patient",
+            "moeder",
+            "vader",
+            "ouder",
+            "partner",
+            "vrouw",
+            "man ",
+            "mevrouw",
+            "meneer",
+            "echtgeno",
+            "zwanger",
+            "bewoner",
+            "bewoonster",
+            "vriendin",
+            "vriend",
+        ),
     },
     # The home situation first: "ik ben pedagogisch medewerker, het gaat om de
     # thuissituatie" is route 1 (the user's own role is taken out first).
     "opvang_route": {
         "thuis": ("thuis", "ouders", "gezin", "vader", "moeder"),
-        "medewerker": ("medewerker", "collega", "leidster", "personeel", "stagiair",
-                       "invalkracht", "houder", "pm'er", "gastouder", "team", "iemand van ons",
-                       "iemand uit"),
-        "kinderen": ("onderling", "tussen kinderen", "ander kind", "andere kinderen",
-                     "seksue", "doktertje", "aan elkaar"),
+        "medewerker": (
+            "medewerker",
+            "collega",
+            "leidster",
+            "personeel",
+            "stagiair",
+            "invalkracht",
+            "houder",
+            "pm'er",
+            "gastouder",
+            "team",
+            "iemand van ons",
+            "iemand uit",
+        ),
+        "kinderen": (
+            "onderling",
+            "tussen kinderen",
+            "ander kind",
+            "andere kinderen",
+            "seksue",
+            "doktertje",
+            "aan elkaar",
+        ),
     },
     "school_route": {
-        "medewerker": ("collega", "medewerker", "personeel", "leraar", "lerares", "leerkracht",
-                       "docent", "juf", "meester", "concierge", "gymleraar", "stagiair",
-                       "directeur", "directie", "onderwijsassistent", "iemand van school",
-                       "iemand die op school werkt", "mentor"),
-        "student": ("student", "meerderjarig", "volwassen", "ouder dan 18", "boven de 18",
-                    "18 of ouder", "18+", "18 jaar of ouder"),
-        "thuis": ("leerling", "kind", "thuis", "ouders", "gezin", "minderjarig", "scholier",
-                  "puber", "jongen", "meisje", "kleuter", "jonger dan 18"),
+        "medewerker": (
+            "collega",
+            "medewerker",
+            "personeel",
+            "leraar",
+            "lerares",
+            "leerkracht",
+            "docent",
+            "juf",
+            "meester",
+            "concierge",
+            "gymleraar",
+            "stagiair",
+            "directeur",
+            "directie",
+            "onderwijsassistent",
+            "iemand van school",
+            "iemand die op school werkt",
+            "mentor",
+        ),
+        "student": (
+            "student",
+            "meerderjarig",
+            "volwassen",
+            "ouder dan 18",
+            "boven de 18",
+            "18 of ouder",
+            "18+",
+            "18 jaar of ouder",
+        ),
+        "thuis": (
+            "leerling",
+            "kind",
+            "thuis",
+            "ouders",
+            "gezin",
+            "minderjarig",
+            "scholier",
+            "puber",
+            "jongen",
+            "meisje",
+            "kleuter",
+            "jonger dan 18",
+        ),
     },
     "vw_organisatie": {
-        "sport": ("sport", "voetbal", "hockey", "korfbal", "handbal", "tennis", "judo",
-                  "zwem", "turn", "atletiek", "basketbal", "volleybal", "trainer", "trainster",
-                  "coach", "elftal", "wielren", "hockeyclub", "voetbalclub"),
-        "meldcode": ("zorginstelling", "zorgorganisatie", "instelling", "hospice",
-                     "met een meldcode", "die een meldcode heeft"),
+        "sport": (
+            "sport",
+            "voetbal",
+            "hockey",
+            "korfbal",
+            "handbal",
+            "tennis",
+            "judo",
+            "zwem",
+            "turn",
+            "atletiek",
+            "basketbal",
+            "volleybal",
+            "trainer",
+            "trainster",
+            "coach",
+            "elftal",
+            "wielren",
+            "hockeyclub",
+            "voetbalclub",
+        ),
+        "meldcode": (
+            "zorginstelling",
+            "zorgorganisatie",
+            "instelling",
+            "hospice",
+            "met een meldcode",
+            "die een meldcode heeft",
+        ),
         # Not "andere" alone: "een andere trainer" says who, not where.
-        "anders": ("scouting", "kerk", "moskee", "buurthuis", "vereniging", "club", "huiswerk",
-                   "taalmaatje", "speeltuin", "welpen", "jeugdwerk", "anders", "andere club",
-                   "andere organisatie", "andere vereniging"),
+        "anders": (
+            "scouting",
+            "kerk",
+            "moskee",
+            "buurthuis",
+            "vereniging",
+            "club",
+            "huiswerk",
+            "taalmaatje",
+            "speeltuin",
+            "welpen",
+            "jeugdwerk",
+            "anders",
+            "andere club",
+            "andere organisatie",
+            "andere vereniging",
+        ),
     },
     "verteld_door": {
-        "zelf": ("zelf", "kind", "leerling", "jongen", "meisje", "jongere", "tiener", "puber",
-                 "peuter", "kleuter", "zoon", "dochter", "client", "patient", "bewoner",
-                 "slachtoffer", "student", "deelnemer", "mevrouw", "meneer"),
-        "ander": ("buur", "buren", "oma", "opa", "grootouder", "grootmoeder", "grootvader",
-                  "tante", "oom", "familie", "collega", "vriend", "klasgeno", "moeder", "vader",
-                  "ouder", "mama", "papa", "zus", "broer", "kennis", "juf", "meester",
-                  "leerkracht", "docent", "mentor", "politie", "wijkagent", "huisarts",
-                  "partner", "ander", "derde"),
+        "zelf": (
+            "zelf",
+            "kind",
+            "leerling",
+            "jongen",
+            "meisje",
+            "jongere",
+            "tiener",
+            "puber",
+            "peuter",
+            "kleuter",
+            "zoon",
+            "dochter",
+            "client",
+            "patient",
+            "bewoner",
+            "slachtoffer",
+            "student",
+            "deelnemer",
+            "mevrouw",
+            "meneer",
+        ),
+        "ander": (
+            "buur",
+            "buren",
+            "oma",
+            "opa",
+            "grootouder",
+            "grootmoeder",
+            "grootvader",
+            "tante",
+            "oom",
+            "familie",
+            "collega",
+            "vriend",
+            "klasgeno",
+            "moeder",
+            "vader",
+            "ouder",
+            "mama",
+            "papa",
+            "zus",
+            "broer",
+            "kennis",
+            "juf",
+            "meester",
+            "leerkracht",
+            "docent",
+            "mentor",
+            "politie",
+            "wijkagent",
+            "huisarts",
+            "partner",
+            "ander",
+            "derde",
+        ),
     },
     "signaal_soort": {
-        "letsel": ("blauwe plek", "letsel", "wond", "brandwond", "breuk", "striem",
-                   "kneuzing", "verwonding", "blauw oog", "schram", "bult"),
-        "verwaarlozing": ("verwaarloz", "honger", "geen eten", "vies", "stinkt", "kleren",
-                          "hygiene", "geen ontbijt", "geen brood", "onverzorgd", "luier"),
-        "thuis": ("ruzie", "geweld thuis", "partner", "drank", "alcohol", "drugs",
-                  "verslav", "psychisch", "schreeuw", "geschreeuw", "gezin", "thuis", "slaat",
-                  "slaan", "sloeg", "geslagen", "schop", "duwt", "scheld", "uitgescholden",
-                  "bedreig", "mishandel", "geweld", "kleineer", "vernedert"),
-        "gedrag": ("gedrag", "bang", "angst", "schrik", "teruggetrokken", "stil",
-                   "agressief", "huil", "slaapt slecht", "somber", "boos"),
+        "letsel": (
+            "blauwe plek",
+            "letsel",
+            "wond",
+            "brandwond",
+            "breuk",
+            "striem",
+            "kneuzing",
+            "verwonding",
+            "blauw oog",
+            "schram",
+            "bult",
+        ),
+        "verwaarlozing": (
+            "verwaarloz",
+            "honger",
+            "geen eten",
+            "vies",
+            "stinkt",
+            "kleren",
+            "hygiene",
+            "geen ontbijt",
+            "geen brood",
+            "onverzorgd",
+            "luier",
+        ),
+        "thuis": (
+            "ruzie",
+            "geweld thuis",
+            "partner",
+            "drank",
+            "alcohol",
+            "drugs",
+            "verslav",
+            "psychisch",
+            "schreeuw",
+            "geschreeuw",
+            "gezin",
+            "thuis",
+            "slaat",
+            "slaan",
+            "sloeg",
+            "geslagen",
+            "schop",
+            "duwt",
+            "scheld",
+            "uitgescholden",
+            "bedreig",
+            "mishandel",
+            "geweld",
+            "kleineer",
+            "vernedert",
+        ),
+        "gedrag": (
+            "gedrag",
+            "bang",
+            "angst",
+            "schrik",
+            "teruggetrokken",
+            "stil",
+            "agressief",
+            "huil",
+            "slaapt slecht",
+            "somber",
+            "boos",
+        ),
     },
     "signaal_frequentie": {
-        "eenmalig": ("een keer", "eenmalig", "1 keer", "eerste keer", "voor het eerst",
-                     "een enkele keer", "1x", "een x", "eenmaal", "alleen vandaag", "alleen gisteren"),
-        "vaker": ("vaker", "vaak", "meerdere", "regelmatig", "steeds", "herhaal", "paar keer",
-                  "twee keer", "drie keer", "2x", "3x", "4x", "5x", "al langer",
-                  "maanden", "weken", "telkens", "meer dan", "sinds", "al een tijd", "soms",
-                  "constant", "continu", "dagelijks", "wekelijks", "keer of"),
+        "eenmalig": (
+            "een keer",
+            "eenmalig",
+            "1 keer",
+            "eerste keer",
+            "voor het eerst",
+            "een enkele keer",
+            "1x",
+            "een x",
+            "eenmaal",
+            "alleen vandaag",
+            "alleen gisteren",
+        ),
+        "vaker": (
+            "vaker",
+            "vaak",
+            "meerdere",
+            "regelmatig",
+            "steeds",
+            "herhaal",
+            "paar keer",
+            "twee keer",
+            "drie keer",
+            "2x",
+            "3x",
+            "4x",
+            "5x",
+            "al langer",
+            "maanden",
+            "weken",
+            "telkens",
+            "meer dan",
+            "sinds",
+            "al een tijd",
+            "soms",
+            "constant",
+            "continu",
+            "dagelijks",
+            "wekelijks",
+            "keer of",
+        ),
         "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend"),
     },
     "kc_zorg": {
         "samen": ("samen", "partner", "met iemand", "ex", "co-ouder", "grootouder", "oma", "opa"),
         "alleen": ("alleen", "in haar eentje", "in zijn eentje", "zelf"),
-        "onbekend": ("weet ik niet", "weet niet", "geen idee", "onbekend", "niet gevraagd",
-                     "nooit gevraagd", "niet bekend"),
+        "onbekend": (
+            "weet ik niet",
+            "weet niet",
+            "geen idee",
+            "onbekend",
+            "niet gevraagd",
+            "nooit gevraagd",
+            "niet bekend",
+        ),
     },
     "stap3_gesprek": {
-        "niet_veilig": ("niet veilig", "onveilig", "gevaarlijk", "gevaar", "eergerelateerd", "eerwraak",
-                        "om de eer", "huwelijksdwang", "durf", "escal", "te riskant", "niet verstandig"),
+        "niet_veilig": (
+            "niet veilig",
+            "onveilig",
+            "gevaarlijk",
+            "gevaar",
+            "eergerelateerd",
+            "eerwraak",
+            "om de eer",
+            "huwelijksdwang",
+            "durf",
+            "escal",
+            "te riskant",
+            "niet verstandig",
+        ),
     },
     "vraag_resultaat": {
-        "te_vroeg": ("te vroeg", "net begonnen", "net gestart", "pas begonnen", "pas gestart",
-                     "net bezig", "pas bezig", "nog niet te zeggen", "moet nog blijken",
-                     "kan ik nog niet zeggen", "nog niet te zien"),
+        "te_vroeg": (
+            "te vroeg",
+            "net begonnen",
+            "net gestart",
+            "pas begonnen",
+            "pas gestart",
+            "net bezig",
+            "pas bezig",
+            "nog niet te zeggen",
+            "moet nog blijken",
+            "kan ik nog niet zeggen",
+            "nog niet te zien",
+        ),
     },
 }
 
@@ -362,7 +713,7 @@ def teller(text: str) -> str | None:
         return None
     prefix = norm[: match.start()]
     before = _CLAUSE_BREAK.split(prefix)[-1]
-    after = " ".join(norm[match.end():].split()[:3])
+    after = " ".join(norm[match.end() :].split()[:3])
     if match.group(0).endswith(" van"):  # "hoorde van de buren": the teller follows
         before, prefix, after = after, "", ""
     # the nearest clause first, then just after the verb, then the whole lead-in
@@ -381,11 +732,12 @@ def strip_own_role(norm: str) -> str:
     medewerker"): their own role is not the person they worry about."""
     return _OWN_ROLE.sub(" ", norm)
 
+
 _OTHER_SECTOR = ("anders", "iets anders", "overig", "andere sector", "geen van")
 
 
 def says_unsure(text: str) -> bool:
-    """"weet ik niet", "geen idee", "twijfel": short, and only that."""
+    """ "weet ik niet", "geen idee", "twijfel": short, and only that."""
     norm = normalise(text)
     return len(norm.split()) <= 6 and bool(_UNSURE.search(norm)) and not _YES.search(norm)
 
@@ -427,12 +779,20 @@ def is_yes_no(slot: str) -> bool:
 
 # Keywords too loose to read an answer from a message that answered something
 # else ("ik maak me zorgen over een gezin" names no signal).
-WEAK_KEYWORDS = {"signaal_soort": ("gezin", "thuis", "partner", "stil", "boos", "kleren", "vies"),
-                 "vw_organisatie": ("anders", "andere club", "andere organisatie", "andere vereniging")}
+WEAK_KEYWORDS = {
+    "signaal_soort": ("gezin", "thuis", "partner", "stil", "boos", "kleren", "vies"),
+    "vw_organisatie": ("anders", "andere club", "andere organisatie", "andere vereniging"),
+}
 
 
-def interpret(slot: str, text: str, intent: str | None = None, choice: str | None = None,
-              fallback: bool = True, strict: bool = False) -> str | None:
+def interpret(
+    slot: str,
+    text: str,
+    intent: str | None = None,
+    choice: str | None = None,
+    fallback: bool = True,
+    strict: bool = False,
+) -> str | None:
     """The canonical answer to `slot` in a message, or None if unclear.
 
     `intent` is the NLU intent (affirm/deny/unsure), `choice` the value a
@@ -508,8 +868,11 @@ def interpret(slot: str, text: str, intent: str | None = None, choice: str | Non
         return _first_named(words, OPTION_KEYWORDS[slot])
     if slot == "school_route" and age is None and (bare := re.search(r"\b([4-9]|1\d|2\d)\b", norm)):
         age = int(bare.group(1))  # "een student die net 18 is": at school a number is an age
-    if slot == "school_route" and age is not None and not any(
-            _starts_a_word(k, words) for k in OPTION_KEYWORDS[slot]["medewerker"]):
+    if (
+        slot == "school_route"
+        and age is not None
+        and not any(_starts_a_word(k, words) for k in OPTION_KEYWORDS[slot]["medewerker"])
+    ):
         return "student" if age >= 18 else "thuis"
     weak = WEAK_KEYWORDS.get(slot, ()) if strict else ()
     for value, keywords in OPTION_KEYWORDS.get(slot, {}).items():
@@ -611,6 +974,7 @@ def told_note(slots: dict) -> str | None:
 
 
 # --- summary ------------------------------------------------------------------
+
 
 def summary_texts() -> dict:
     """The summary's labels and frame (`summary` in actions/content/consultatie.yml)."""

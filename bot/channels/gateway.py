@@ -33,7 +33,8 @@ from bot.privacy.redactor import Redaction, redactor
 MAX_SENDER_CHARS = 200
 MAX_JSON_DEPTH = 20  # a REST-contract body is one flat object
 BUTTON_PAYLOAD = re.compile(
-    r'^/(?P<intent>[a-z_]+)(?:/(?P<sub>[a-z_]+))?(?:\{"(?P<entity>choice|rol)": ?"(?P<value>[a-z_]+)"\})?$')
+    r'^/(?P<intent>[a-z_]+)(?:/(?P<sub>[a-z_]+))?(?:\{"(?P<entity>choice|rol)": ?"(?P<value>[a-z_]+)"\})?$'
+)
 # Buttons of earlier releases still sit in open chats (Telegram keeps them);
 # they are mapped to what the assistant understands now.
 LEGACY_PAYLOADS = {
@@ -59,8 +60,16 @@ class Incoming:
     notices: list[str] = field(default_factory=list)  # Dutch notes for the user
 
 
-FORGET_COMMANDS = {"vergeet dit gesprek", "vergeet het gesprek", "vergeet alles", "wis dit gesprek",
-                   "wis het gesprek", "/vergeet", "/forget", "/stop"}
+FORGET_COMMANDS = {
+    "vergeet dit gesprek",
+    "vergeet het gesprek",
+    "vergeet alles",
+    "wis dit gesprek",
+    "wis het gesprek",
+    "/vergeet",
+    "/forget",
+    "/stop",
+}
 
 
 def is_forget_command(text: str) -> bool:
@@ -154,8 +163,9 @@ def incoming(channel: str, sender: str, text: str, redaction: Redaction | None) 
     if redaction is None:
         return Incoming(sender=sender, conversation_id=conversation_id, text=text)
     notice = redaction.notice()
-    return Incoming(sender=sender, conversation_id=conversation_id, text=redaction.text,
-                    notices=[notice] if notice else [])
+    return Incoming(
+        sender=sender, conversation_id=conversation_id, text=redaction.text, notices=[notice] if notice else []
+    )
 
 
 def prepare(channel: str, sender: str, message: str, max_chars: int) -> Incoming:

@@ -25,8 +25,9 @@ def address_key(address: str) -> str:
 class RateLimiter:
     """At most `limit` events per key within `window` seconds; `limit` 0 means no limit."""
 
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 100_000):
+    def __init__(
+        self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
+    ):
         self.limit, self.window, self.clock, self.max_keys = limit, window, clock, max_keys
         self.events: dict[str, deque[float]] = {}
 

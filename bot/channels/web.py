@@ -103,9 +103,7 @@ class WebInput(InputChannel):
     def name(cls) -> str:
         return CHANNEL
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("meldcode_web", __name__)
         cfg = settings()
         pool = RedactionPool(cfg.redaction_workers, cfg.redaction_timeout_seconds)
@@ -118,8 +116,7 @@ class WebInput(InputChannel):
         @bp.listener("before_server_start")
         async def start_redaction(app, loop) -> None:
             await pool.start()
-            logger.info("web channel: %d redaction worker(s), %g s per message at most",
-                        pool.size, pool.timeout)
+            logger.info("web channel: %d redaction worker(s), %g s per message at most", pool.size, pool.timeout)
 
         @bp.listener("after_server_start")
         async def start_expiry(app, loop) -> None:
@@ -127,8 +124,7 @@ class WebInput(InputChannel):
                 per_conversation.prune()
                 per_address.prune()
 
-            timer.append(loop.create_task(
-                expire_on_a_timer(lambda: getattr(app.ctx, "agent", None), also=prune)))
+            timer.append(loop.create_task(expire_on_a_timer(lambda: getattr(app.ctx, "agent", None), also=prune)))
 
         @bp.listener("before_server_stop")
         async def stop(app, loop) -> None:
@@ -190,18 +186,19 @@ class WebInput(InputChannel):
                 outcome = await forget_conversation(agent.tracker_store, agent.lock_store, conversation_id)
             except LockError:
                 return _error(503, T["forget_failed"].format(minutes=minutes), 5)
-            said = {True: T["forgotten"], False: T["nothing_to_forget"],
-                    None: T["cannot_forget"].format(minutes=minutes)}[outcome]
-            return response.json([{"recipient_id": sender, "text": said,
-                                   "forgotten": bool(outcome), "redacted": text}])
+            said = {
+                True: T["forgotten"],
+                False: T["nothing_to_forget"],
+                None: T["cannot_forget"].format(minutes=minutes),
+            }[outcome]
+            return response.json([{"recipient_id": sender, "text": said, "forgotten": bool(outcome), "redacted": text}])
 
         async def handle(got: Incoming) -> HTTPResponse:
             # Only the redacted text: the raw message never reaches Rasa or a log.
             logfilter.remember(got.conversation_id, got.text)
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
+                await on_new_message(UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
             except Exception:  # never a stack trace (or user text) to the client
                 logger.exception("web channel: handling a message failed")
                 return _error(500, T["failed"])

@@ -48,9 +48,11 @@ SERVED = b"{/*MELDCODE_SERVED*/}"  # where widget.js gets its texts and its mess
 @cache
 def link_allow_list() -> tuple[str, ...]:
     """Every address in the assistant's own texts (answers, consultation, domain)."""
-    files = [PROJECT_DIR / "domain.yml",
-             *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")),
-             *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml"))]
+    files = [
+        PROJECT_DIR / "domain.yml",
+        *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")),
+        *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml")),
+    ]
     found = set()
     for path in files:
         for url in _URL.findall(path.read_text(encoding="utf-8")):
@@ -76,9 +78,7 @@ class WidgetAssets(InputChannel):
     def url_prefix(self) -> str:
         return "/widget"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("meldcode_widget", __name__)
         files = {name: (WIDGET_DIR / name).read_bytes() for name in ASSETS}
         files["widget.js"] = served_widget_js(files["widget.js"], settings().max_message_chars)

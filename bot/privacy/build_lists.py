@@ -27,11 +27,34 @@ import deduce
 
 DATA = Path(__file__).parent / "data"
 _SRC = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "names"
-LOCALES = ("nl_NL nl_BE en_US en_GB en_IN en_KE de_DE fr_FR tr_TR pl_PL id_ID es_ES it_IT "
-           "pt_PT ro_RO tw_GH hr_HR cs_CZ az_AZ").split()
+LOCALES = (
+    "nl_NL nl_BE en_US en_GB en_IN en_KE de_DE fr_FR tr_TR pl_PL id_ID es_ES it_IT pt_PT ro_RO tw_GH hr_HR cs_CZ az_AZ"
+).split()
 _TOKEN = re.compile(r"^[^\W\d_]+(?:['-][^\W\d_]+)*$")
-_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "op", "'t", "la", "le", "du",
-              "da", "di", "dos", "del", "von", "zu", "y", "e"}
+_PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "te",
+    "het",
+    "in",
+    "op",
+    "'t",
+    "la",
+    "le",
+    "du",
+    "da",
+    "di",
+    "dos",
+    "del",
+    "von",
+    "zu",
+    "y",
+    "e",
+}
 
 
 def _norm(s: str) -> str:
@@ -73,12 +96,13 @@ def main(wordlist: str = "/usr/share/dict/nederlands") -> None:
     DATA.mkdir(exist_ok=True)
     words = {unicodedata.normalize("NFC", w.strip()) for w in open(wordlist, encoding="utf-8")}
     _write("woorden.txt.gz", {w for w in words if w and w == w.lower() and _TOKEN.match(w)})
-    first = (_lines(_SRC / "lst_first_name" / "items.txt") - _lines(_SRC / "lst_first_name" / "exceptions.txt"))
+    first = _lines(_SRC / "lst_first_name" / "items.txt") - _lines(_SRC / "lst_first_name" / "exceptions.txt")
     first |= _faker(("first_names", "first_names_male", "first_names_female"))
     _write("voornamen.txt.gz", _tokens(first, keep_particles=True) | {f for f in first if _TOKEN.match(f)})
-    sur = (_lines(_SRC / "lst_surname" / "items.txt") - _lines(_SRC / "lst_surname" / "exceptions.txt"))
+    sur = _lines(_SRC / "lst_surname" / "items.txt") - _lines(_SRC / "lst_surname" / "exceptions.txt")
     sur |= _lines(_SRC / "lst_interfix_surname" / "items.txt") - _lines(
-        _SRC / "lst_interfix_surname" / "exceptions.txt")
+        _SRC / "lst_interfix_surname" / "exceptions.txt"
+    )
     sur |= _faker(("last_names",))
     _write("achternamen.txt.gz", _tokens(sur))
 

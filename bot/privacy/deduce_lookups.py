@@ -99,8 +99,8 @@ class CompactLookupTrie(dd.ds.LookupTrie):
         shared = {} if shared is None else shared  # one object per distinct string or subtree
         self.is_terminal = trie.is_terminal
         self.children: dict[str, Node] = {  # type: ignore[assignment]
-            shared.setdefault(first, first): _compact(node, shared)
-            for first, node in trie.children.items()}
+            shared.setdefault(first, first): _compact(node, shared) for first, node in trie.children.items()
+        }
 
     def add_item(self, item: list[str]) -> None:
         raise NotImplementedError("CompactLookupTrie is read-only: build it from a LookupTrie")
@@ -175,8 +175,7 @@ def compact_structs(structs: dd.ds.DsCollection) -> dd.ds.DsCollection:
     shared: dict = {}
     out = dd.ds.DsCollection()
     for name, struct in structs.items():
-        out[name] = (CompactLookupTrie(struct, shared) if isinstance(struct, dd.ds.LookupTrie)
-                     else struct)
+        out[name] = CompactLookupTrie(struct, shared) if isinstance(struct, dd.ds.LookupTrie) else struct
     return out
 
 
@@ -194,8 +193,11 @@ def build() -> None:
     Holds deduce's full structures (about 1 GB): run it in its own process.
     """
     full = get_lookup_structs(
-        lookup_path=_LOOKUP_PATH, cache_path=_LOOKUP_PATH,
-        tokenizer=Deduce._initialize_tokenizer(_LOOKUP_PATH), deduce_version=deduce.__version__)
+        lookup_path=_LOOKUP_PATH,
+        cache_path=_LOOKUP_PATH,
+        tokenizer=Deduce._initialize_tokenizer(_LOOKUP_PATH),
+        deduce_version=deduce.__version__,
+    )
     compact = compact_structs(full)
     del full
     _CACHE_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -208,11 +210,15 @@ def compact_deduce() -> Deduce:
     """Deduce with the base config, its lookup structures loaded from the compact cache."""
     if not cache_is_fresh():
         log.info("Building deduce's compact lookup structures (once; minutes on a fresh install)")
-        subprocess.run([sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True,
-                       stdout=subprocess.DEVNULL)  # stdout may be someone's output (python -m bot redact)
+        subprocess.run(
+            [sys.executable, "-m", "bot.privacy.deduce_lookups"], cwd=_ROOT, check=True, stdout=subprocess.DEVNULL
+        )  # stdout may be someone's output (python -m bot redact)
     model = Deduce(cache_path=COMPACT_PATH)
-    full = [name for name, s in model.lookup_structs.items()
-            if isinstance(s, dd.ds.LookupTrie) and not isinstance(s, CompactLookupTrie)]
+    full = [
+        name
+        for name, s in model.lookup_structs.items()
+        if isinstance(s, dd.ds.LookupTrie) and not isinstance(s, CompactLookupTrie)
+    ]
     if full:
         raise RuntimeError(f"deduce loaded full lookup tries {full} from {COMPACT_PATH}: remove that folder")
     return model

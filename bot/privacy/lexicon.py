@@ -45,7 +45,8 @@ class WordSet:
 
 # Words that are not in the word list but ordinary in chat about a worry:
 # chat spellings, abbreviations of the field, English words people use.
-EXTRA_WORDS = set("""
+EXTRA_WORDS = set(
+    """
 zn mn m'n z'n d'r ff ok oke oké okee okey ipv iig idd wrs sws mss gwn nie ie t 's tis tie hoi hai doei
 doeg thx pls plz ofzo enzo enz evt bijv bv ivm mbt tav nav ovb aub svp zsm dwz oa ca vs etc nvt tzt
 ib ibber ib'er ib-er ib'ers pm'er pm'ers pmer bso kdv psz vve sbo so vso isk amv nt2 ggz ggd seh cjg jgz
@@ -64,7 +65,8 @@ zuid-holland limburg twente veluwe randstad achterhoek france
 nederlands engels duits frans turks arabisch pools marokkaans surinaams somalisch tigrinya spaans italiaans
 portugees russisch oekraïens roemeens bulgaars berbers koerdisch farsi dari hindi papiaments antilliaans
 hagro haweb poh-ggz huisartsengroep
-""".split())
+""".split()
+)
 
 
 class Lexicon:

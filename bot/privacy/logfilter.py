@@ -31,25 +31,45 @@ import time
 from collections import deque
 
 CLAMPED_LOGGERS = (
-    "rasa.core.processor", "rasa.core.actions", "rasa.core.policies", "rasa.nlu",
-    "rasa.core.tracker_store", "rasa.shared.core", "rasa.core.lock_store", "rasa.core.agent",
-    "rasa.core.channels", "rasa.engine", "rasa.utils.endpoints", "rasa.core.nlg", "rasa_sdk",
-    "rasa.graph_components", "sanic.access",
+    "rasa.core.processor",
+    "rasa.core.actions",
+    "rasa.core.policies",
+    "rasa.nlu",
+    "rasa.core.tracker_store",
+    "rasa.shared.core",
+    "rasa.core.lock_store",
+    "rasa.core.agent",
+    "rasa.core.channels",
+    "rasa.engine",
+    "rasa.utils.endpoints",
+    "rasa.core.nlg",
+    "rasa_sdk",
+    "rasa.graph_components",
+    "sanic.access",
 )
 REDACTED = "[weggelaten]"
 
 _PATTERNS = [
     # JSON fields with conversation content
-    (re.compile(r'("(?:text|user_text|request_body|tracker|events|latest_message|parse_data|slots|'
-                r'metadata|responses|response)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|\{.*|\[.*)', re.S),
-     r"\1" + f'"{REDACTED}"'),
+    (
+        re.compile(
+            r'("(?:text|user_text|request_body|tracker|events|latest_message|parse_data|slots|'
+            r'metadata|responses|response)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|\{.*|\[.*)',
+            re.S,
+        ),
+        r"\1" + f'"{REDACTED}"',
+    ),
     # Rasa's own debug phrasing
-    (re.compile(r"(user message |Received user message |text=|parse_data_text=|utter_message\()"
-                r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"), r"\1" + f"'{REDACTED}'"),
+    (
+        re.compile(
+            r"(user message |Received user message |text=|parse_data_text=|utter_message\()"
+            r"('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+        ),
+        r"\1" + f"'{REDACTED}'",
+    ),
     (re.compile(r"(body=)'.*", re.S), r"\1" + f"'{REDACTED}'"),
     # Rasa's warnings about a message that starts with "/" quote the message
-    (re.compile(r"(Failed to parse arguments in line )'.*'(?=\. (?:Expected|Failed))"),
-     r"\1" + f"'{REDACTED}'"),
+    (re.compile(r"(Failed to parse arguments in line )'.*'(?=\. (?:Expected|Failed))"), r"\1" + f"'{REDACTED}'"),
     (re.compile(r"(Parsed an (?:intent|entity) )'.*'(?= which)"), r"\1" + f"'{REDACTED}'"),
     (re.compile(r"(but found ).*?(?=\.? ?Continuing|$)"), r"\1" + REDACTED),
     (re.compile(r"(Continuing without )(?!entities\.|unknown entity types)[^\n]*"), r"\1" + REDACTED),

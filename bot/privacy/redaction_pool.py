@@ -120,8 +120,13 @@ class RedactionPool:
         path = env.get("PYTHONPATH", "")
         env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + path if path else "")
         proc = await asyncio.create_subprocess_exec(
-            *self.command, cwd=PROJECT_DIR, env=env, limit=LINE_LIMIT,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+            *self.command,
+            cwd=PROJECT_DIR,
+            env=env,
+            limit=LINE_LIMIT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
         worker = _Worker(proc)
         self._all.add(worker)
         try:
@@ -183,8 +188,7 @@ class RedactionPool:
         except TimeoutError:
             task.cancel()
             self._retire(worker)
-            logger.warning("redaction: a message took longer than %.0f s; refused, worker replaced",
-                           self.timeout)
+            logger.warning("redaction: a message took longer than %.0f s; refused, worker replaced", self.timeout)
             raise RedactionTimeout() from None
         except asyncio.CancelledError:
             # The client went away: let the worker finish within the bound, then reuse it.

@@ -60,27 +60,81 @@ TAG_NOUNS = {
 
 # deduce tag -> our tag (None: keep the text)
 DEDUCE_TAGS = {
-    "persoon": "naam", "patient": "naam", "locatie": "plaats", "instelling": "instelling",
-    "ziekenhuis": "instelling", "zorginstelling": "instelling", "datum": "datum",
-    "telefoonnummer": "telefoonnummer", "emailadres": "e-mail", "url": "url",
-    "bsn": "bsn", "id": "nummer", "leeftijd": None,
+    "persoon": "naam",
+    "patient": "naam",
+    "locatie": "plaats",
+    "instelling": "instelling",
+    "ziekenhuis": "instelling",
+    "zorginstelling": "instelling",
+    "datum": "datum",
+    "telefoonnummer": "telefoonnummer",
+    "emailadres": "e-mail",
+    "url": "url",
+    "bsn": "bsn",
+    "id": "nummer",
+    "leeftijd": None,
 }
 
 # deduce's annotators that the casual rules (casual.py) cover in more layouts: not run, to save time.
 DEDUCE_OFF = {"dates", "ages", "urls", "email_addresses", "phone_numbers", "identifiers"}
 
 DOMAIN_WORDS = {
-    "veilig thuis", "raad voor de kinderbescherming", "kinderbescherming", "ggd", "huisarts",
-    "intern begeleider", "juf", "meester", "kindertelefoon", "centrum seksueel geweld",
-    "wijkteam", "buurtteam", "politie", "jeugdarts", "knmg", "augeo", "movisie",
-    "aandachtsfunctionaris", "vertrouwenspersoon", "vertrouwensinspecteur", "inspectie",
-    "reclassering", "halt", "dji", "ggz", "bso", "kdv", "scouting", "veilig",
-    "zorgcoordinator", "mentor", "directie", "mama", "papa", "oma", "opa",
+    "veilig thuis",
+    "raad voor de kinderbescherming",
+    "kinderbescherming",
+    "ggd",
+    "huisarts",
+    "intern begeleider",
+    "juf",
+    "meester",
+    "kindertelefoon",
+    "centrum seksueel geweld",
+    "wijkteam",
+    "buurtteam",
+    "politie",
+    "jeugdarts",
+    "knmg",
+    "augeo",
+    "movisie",
+    "aandachtsfunctionaris",
+    "vertrouwenspersoon",
+    "vertrouwensinspecteur",
+    "inspectie",
+    "reclassering",
+    "halt",
+    "dji",
+    "ggz",
+    "bso",
+    "kdv",
+    "scouting",
+    "veilig",
+    "zorgcoordinator",
+    "mentor",
+    "directie",
+    "mama",
+    "papa",
+    "oma",
+    "opa",
 }
 
 # Public helplines the assistant itself names: never redacted.
-HELPLINES = frozenset({"08002000", "08000188", "08000432", "08003200032", "112", "113", "08000113", "09001113111",
-                       "09002025590", "116111", "116000", "144", "0800"})
+HELPLINES = frozenset(
+    {
+        "08002000",
+        "08000188",
+        "08000432",
+        "08003200032",
+        "112",
+        "113",
+        "08000113",
+        "09001113111",
+        "09002025590",
+        "116111",
+        "116000",
+        "144",
+        "0800",
+    }
+)
 
 _PLATE_PARTS = r"[A-Z0-9]{1,3}"
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -88,22 +142,24 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s\x22'<>]*[^\s\x22'<>.,;:!?)]", re.I)),
     ("iban", re.compile(r"\b[A-Z]{2}\d{2}[ ]?[A-Z]{4}(?:[ ]?\d){8,10}\b", re.I)),
     ("account", re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}\b")),
-    ("telefoonnummer", re.compile(
-        r"(?<![\w+])(?:\+31|0031|\(0\d{1,3}\)|0)[\d \-()]{6,16}\d(?!\d)")),
+    ("telefoonnummer", re.compile(r"(?<![\w+])(?:\+31|0031|\(0\d{1,3}\)|0)[\d \-()]{6,16}\d(?!\d)")),
     ("bsn", re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?!\d)")),
     ("postcode", re.compile(r"(?<!\d)[1-9]\d{3}[ ]?(?P<letters>[A-Za-z]{2})(?![A-Za-z])")),
-    ("kenteken", re.compile(
-        rf"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)(?=(?:[A-Z0-9]-?){{6}}(?![\w-])){_PLATE_PARTS}-{_PLATE_PARTS}-"
-        rf"{_PLATE_PARTS}(?![\w-])",
-        re.I)),
+    (
+        "kenteken",
+        re.compile(
+            rf"(?<![\w-])(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)(?=(?:[A-Z0-9]-?){{6}}(?![\w-])){_PLATE_PARTS}-{_PLATE_PARTS}-"
+            rf"{_PLATE_PARTS}(?![\w-])",
+            re.I,
+        ),
+    ),
 ]
 
 _STREET_SUFFIXES = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|park|ring|boulevard|steeg|pad|"
     "plantsoen|markt|baan|erf|wal|veld|berg|hoven|burg|straatweg|lei|oord|haven|poort|zijde"
 )
-STREET = re.compile(
-    rf"\b[A-Z][\w'\u00c0-\u017f-]*(?:{_STREET_SUFFIXES})\s+\d+(?:\s?[a-zA-Z](?!\w))?")
+STREET = re.compile(rf"\b[A-Z][\w'\u00c0-\u017f-]*(?:{_STREET_SUFFIXES})\s+\d+(?:\s?[a-zA-Z](?!\w))?")
 
 # Words after which a capitalised word is a name: "juf Anna", "meneer 's Gravensande".
 _NAME_CUES = (
@@ -114,13 +170,37 @@ _NAME_CUES = (
 _NAME_WORD = r"(?:[A-Z\u00c0-\u00de][\w'\u00c0-\u017f-]+|'s)"
 NAME_AFTER_CUE = re.compile(
     rf"(?i:\b(?:{_NAME_CUES}))[,:]?\s+(?P<name>{_NAME_WORD}"
-    rf"(?:\s+(?:van|de|der|den|ter|ten|te|die|het|in 't|'t|{_NAME_WORD}))*)")
+    rf"(?:\s+(?:van|de|der|den|ter|ten|te|die|het|in 't|'t|{_NAME_WORD}))*)"
+)
 
 # Lower-case two-letter Dutch words that can follow a year ("2019 en"):
 # with these, 4 digits + 2 letters is not read as a postcode.
 _NOT_POSTCODE_LETTERS = {
-    "en", "in", "op", "om", "of", "is", "te", "de", "al", "ik", "je", "me", "we", "ze", "zo",
-    "na", "nu", "er", "ja", "ga", "ok", "uw", "an", "bv", "nr",
+    "en",
+    "in",
+    "op",
+    "om",
+    "of",
+    "is",
+    "te",
+    "de",
+    "al",
+    "ik",
+    "je",
+    "me",
+    "we",
+    "ze",
+    "zo",
+    "na",
+    "nu",
+    "er",
+    "ja",
+    "ga",
+    "ok",
+    "uw",
+    "an",
+    "bv",
+    "nr",
 }
 
 
@@ -164,8 +244,7 @@ class Redactor:
 
             self._deduce = compact_deduce()  # deduce's base config, its lookup lists held compactly
             street = self._deduce.lookup_structs["street"]
-            places = (" ".join(e).lower() for e in entries(self._deduce.lookup_structs["placename"])
-                      if "(" not in e)
+            places = (" ".join(e).lower() for e in entries(self._deduce.lookup_structs["placename"]) if "(" not in e)
         self._casual = CasualRules(Lexicon(places), street_trie=street, helplines=HELPLINES)
 
     def _spans_from_patterns(self, text: str) -> list[tuple[int, int, str]]:
@@ -177,8 +256,7 @@ class Redactor:
                 if tag == "postcode" and m.group("letters") in _NOT_POSTCODE_LETTERS:
                     continue
                 if tag == "telefoonnummer" and (
-                    not 9 <= sum(c.isdigit() for c in m.group()) <= 12
-                    or re.sub(r"\D", "", m.group()) in HELPLINES
+                    not 9 <= sum(c.isdigit() for c in m.group()) <= 12 or re.sub(r"\D", "", m.group()) in HELPLINES
                 ):
                     continue
                 spans.append((m.start(), m.end(), tag))
@@ -192,9 +270,18 @@ class Redactor:
                 continue
             # a trailing particle ("Jan van") is not part of the name
             end = m.end("name")
-            while text[m.start("name"):end].rsplit(" ", 1)[-1] in {"van", "de", "der", "den", "ter", "ten",
-                                                                     "te", "die", "het"}:
-                end = m.start("name") + text[m.start("name"):end].rfind(" ")
+            while text[m.start("name") : end].rsplit(" ", 1)[-1] in {
+                "van",
+                "de",
+                "der",
+                "den",
+                "ter",
+                "ten",
+                "te",
+                "die",
+                "het",
+            }:
+                end = m.start("name") + text[m.start("name") : end].rfind(" ")
             spans.append((m.start("name"), end, "naam"))
         return spans
 
@@ -222,9 +309,15 @@ class Redactor:
             text = mask_markup(text)
         if _shouted(text):  # capitals say nothing in a message typed in capitals: read it as lower case
             text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        spans = (self._spans_from_patterns(text) + self._spans_from_context(text)
-                 + self._casual.spans(text) + self._spans_from_deduce(text))
-        spans = [sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0]:sp[1]]))]
+        spans = (
+            self._spans_from_patterns(text)
+            + self._spans_from_context(text)
+            + self._casual.spans(text)
+            + self._spans_from_deduce(text)
+        )
+        spans = [
+            sp for sp in spans if not (sp[2] in ("telefoonnummer", "nummer") and _is_helpline(text[sp[0] : sp[1]]))
+        ]
         spans += self._casual.repeats(text, spans)  # a name found once is a name wherever it stands
         # longest first; drop overlaps
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -251,8 +344,10 @@ class Redactor:
         return Redaction("".join(out), found)
 
 
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*"
-                  r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+_TAG = re.compile(
+    r"</?([A-Za-z][A-Za-z0-9:-]*)((?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*"
+    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+)
 
 
 def _shouted(text: str) -> bool:

@@ -138,5 +138,6 @@ async def expire_on_a_timer(agent: Callable[[], Any], also: Callable[[float], An
             logger.error("expiry: a sweep failed (%s)", type(exc).__name__)
             continue
         if dropped:
-            logger.info("expiry: %d conversation(s) deleted after %g minutes without a message",
-                        dropped, store.ttl_seconds / 60)
+            logger.info(
+                "expiry: %d conversation(s) deleted after %g minutes without a message", dropped, store.ttl_seconds / 60
+            )

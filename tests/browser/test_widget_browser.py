@@ -18,8 +18,15 @@ from playwright.sync_api import Page, expect, sync_playwright
 CHROMIUM = os.environ.get("MELDCODE_CHROMIUM", "/usr/bin/chromium").strip()
 AXE = Path(__file__).parent / ".vendor" / "axe.min.js"
 # Flags for a closed network (no Google services) and a root user.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +128,9 @@ def test_forget_clears_server_and_browser(page: Page, server):
               headers: {'Content-Type': 'application/json'},
               body: JSON.stringify({sender, message: 'samenvatting'})});
             return (await r.json()).map(m => m.text).join(' ');
-        }""", sender)
+        }""",
+        sender,
+    )
     assert "nog niets om samen te vatten" in reply
 
 
@@ -132,8 +141,7 @@ def test_the_browser_keeps_only_the_redacted_message(page: Page):
     assert box.get_attribute("spellcheck") == "false" and box.get_attribute("autocomplete") == "off"
     assert box.get_attribute("autocorrect") == "off"
     assert page.evaluate("document.getElementById('mca-input').spellcheck") is False
-    send(page, "Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de Lindengracht 217, "
-               "bel 06-48213975")
+    send(page, "Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de Lindengracht 217, bel 06-48213975")
     wait_for_reply(page, 0)
     mine = page.locator(".mca-msg-user").last
     expect(mine).to_contain_text("[naam]")  # the bubble now shows what the assistant kept
@@ -141,14 +149,16 @@ def test_the_browser_keeps_only_the_redacted_message(page: Page):
     values = ("Verschuuren", "Lindengracht", "06-48213975", "48213975")
 
     def everything_in_the_browser() -> str:
-        return "\n".join([
-            page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))"),
-            page.evaluate("JSON.stringify(Object.assign({}, localStorage))"),
-            page.evaluate("document.cookie"),
-            page.content(),  # the DOM as it is now, attributes included
-            page.evaluate("document.body.innerText"),
-            box.input_value(),
-        ])
+        return "\n".join(
+            [
+                page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))"),
+                page.evaluate("JSON.stringify(Object.assign({}, localStorage))"),
+                page.evaluate("document.cookie"),
+                page.content(),  # the DOM as it is now, attributes included
+                page.evaluate("document.body.innerText"),
+                box.input_value(),
+            ]
+        )
 
     seen = everything_in_the_browser()
     assert "[naam]" in seen  # the stored conversation is really in there
@@ -163,9 +173,14 @@ def test_the_browser_keeps_only_the_redacted_message(page: Page):
 
 def test_a_refused_message_is_not_kept_and_comes_back_to_the_box(page: Page):
     open_widget(page)
-    page.route("**/webhooks/web/webhook", lambda route: route.fulfill(
-        status=429, content_type="application/json",
-        body=json.dumps({"error": "Je stuurt veel berichten kort na elkaar. Wacht even."})))
+    page.route(
+        "**/webhooks/web/webhook",
+        lambda route: route.fulfill(
+            status=429,
+            content_type="application/json",
+            body=json.dumps({"error": "Je stuurt veel berichten kort na elkaar. Wacht even."}),
+        ),
+    )
     send(page, "Mijn buurman Kees Bakkerveld slaat zijn kinderen")
     expect(page.get_by_role("alert")).to_contain_text("Wacht even")
     expect(page.locator(".mca-msg-user")).to_have_count(0)
@@ -294,8 +309,9 @@ def test_reopening_in_the_same_tab_keeps_the_conversation(page: Page):
     expect(page.get_by_role("dialog")).to_be_hidden()
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 740}],
-                         ids=["desktop", "360px"])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 740}], ids=["desktop", "360px"]
+)
 def test_no_accessibility_violations_at_level_aa(browser, server, viewport):
     # axe is injected as an inline script, which the demo page's CSP rightly
     # blocks; this context alone bypasses the CSP (the other tests keep it).
@@ -335,8 +351,7 @@ def test_reduced_motion_stops_the_typing_animation(browser, server):
     page = context.new_page()
     page.goto(server["url"] + "/widget/demo.html")
     open_widget(page)
-    name = page.evaluate(
-        "getComputedStyle(document.querySelector('.mca-dots'), '::after').animationName")
+    name = page.evaluate("getComputedStyle(document.querySelector('.mca-dots'), '::after').animationName")
     assert name == "none"
     context.close()
 
@@ -344,9 +359,15 @@ def test_reduced_motion_stops_the_typing_animation(browser, server):
 def _preflight(url: str, origin: str):
     import urllib.request
 
-    req = urllib.request.Request(url, method="OPTIONS", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    req = urllib.request.Request(
+        url,
+        method="OPTIONS",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     try:
         with urllib.request.urlopen(req) as resp:
             return resp.headers
@@ -366,7 +387,6 @@ def test_demo_page_has_a_strict_csp_and_cors_only_for_the_configured_intranet(se
     assert _preflight(webhook, "https://elders.example").get("Access-Control-Allow-Origin") is None
     allowed = _preflight(webhook, "https://intranet.example")
     assert allowed.get("Access-Control-Allow-Origin") == "https://intranet.example"
-    req = urllib.request.Request(server["url"] + "/widget/links.json",
-                                 headers={"Origin": "https://intranet.example"})
+    req = urllib.request.Request(server["url"] + "/widget/links.json", headers={"Origin": "https://intranet.example"})
     with urllib.request.urlopen(req) as resp:
         assert resp.headers["Access-Control-Allow-Origin"] == "https://intranet.example"

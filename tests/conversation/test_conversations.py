@@ -84,19 +84,23 @@ def _to_weighing(chat, opening: str, extra: list[str]):
 
 PROFILES = {
     # variant: (opening message, answers up to question 1)
-    "generiek": ("ik ben sociaal werker in het wijkteam en maak me zorgen",
-                 ['/inform{"choice":"kind"}', '/inform{"choice":"gedrag"}',
-                  '/inform{"choice":"vaker"}', NO, YES, YES, YES]),
-    "onderwijs": ("ik ben docent en maak me zorgen over een leerling",
-                  ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES]),
-    "knmg": ("ik ben huisarts en maak me zorgen over een kind",
-             ['/inform{"choice":"letsel"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES]),
+    "generiek": (
+        "ik ben sociaal werker in het wijkteam en maak me zorgen",
+        ['/inform{"choice":"kind"}', '/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES],
+    ),
+    "onderwijs": (
+        "ik ben docent en maak me zorgen over een leerling",
+        ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES],
+    ),
+    "knmg": (
+        "ik ben huisarts en maak me zorgen over een kind",
+        ['/inform{"choice":"letsel"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES],
+    ),
 }
 
 
 @pytest.mark.parametrize("variant", list(PROFILES))
-@pytest.mark.parametrize("answers,outcome", GENERIC_PATHS,
-                         ids=[o for _, o in GENERIC_PATHS])
+@pytest.mark.parametrize("answers,outcome", GENERIC_PATHS, ids=[o for _, o in GENERIC_PATHS])
 def test_every_branch_of_the_five_questions(chat, variant, answers, outcome):
     opening, before = PROFILES[variant]
     _to_weighing(chat, opening, before)
@@ -142,8 +146,7 @@ def test_restart_wipes_answers(chat):
     text = chat.say("opnieuw beginnen")
     assert "We beginnen opnieuw" in text
     assert "In welke sector werk je?" in text
-    assert "Er is nog niets" in chat.say("samenvatting") or "Nog niet afgerond" in chat.say(
-        "samenvatting")
+    assert "Er is nog niets" in chat.say("samenvatting") or "Nog niet afgerond" in chat.say("samenvatting")
 
 
 def test_back_changes_the_last_answer(chat):
@@ -167,8 +170,17 @@ def test_stop_ends_politely_and_forgets(chat):
 
 def test_summary_after_outcome_is_anonymous_and_structured(chat):
     chat.say("ik ben docent en maak me zorgen over Jantje")
-    for payload in ['/inform{"choice":"thuis"}', '/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}',
-                    NO, YES, YES, YES, YES, YES]:
+    for payload in [
+        '/inform{"choice":"thuis"}',
+        '/inform{"choice":"gedrag"}',
+        '/inform{"choice":"vaker"}',
+        NO,
+        YES,
+        YES,
+        YES,
+        YES,
+        YES,
+    ]:
         chat.send(payload)
     text = chat.say("samenvatting")
     assert "Sector: onderwijs" in text
@@ -187,11 +199,14 @@ def test_kindcheck_positive_leads_into_steps_for_the_children(chat):
     assert "Stap 2" in text
 
 
-@pytest.mark.parametrize("opening", [
-    "ik zie de laatste tijd vaak blauwe plekken op haar armen",
-    "de vader van een leerling drinkt veel en er is vaak ruzie thuis",
-    "een leerling uit mijn klas",
-])
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "ik zie de laatste tijd vaak blauwe plekken op haar armen",
+        "de vader van een leerling drinkt veel en er is vaak ruzie thuis",
+        "een leerling uit mijn klas",
+    ],
+)
 def test_an_observation_as_first_message_starts_the_consultation(chat, opening):
     # Not "Sorry, dat begreep ik niet": what a worried person types first is a start.
     text = chat.say(opening)
@@ -203,8 +218,7 @@ def test_an_old_button_after_the_outcome_keeps_the_answers(chat):
     # Describing a worry starts a consultation, but tapping a button left over
     # from the finished one must not wipe the answers the user may still need.
     chat.say("ik ben docent en maak me zorgen over een leerling")
-    for payload in ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES,
-                    YES, YES]:
+    for payload in ['/inform{"choice":"gedrag"}', '/inform{"choice":"vaker"}', NO, YES, YES, YES, YES, YES]:
         chat.send(payload)
     assert "begreep ik niet" in chat.say('/inform{"choice":"letsel"}')
     assert "Beslissing 1, is melden nodig: ja" in chat.say("samenvatting")

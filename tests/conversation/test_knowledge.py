@@ -35,24 +35,30 @@ TOPICS = [
     ("ik zit in het bestuur van onze vereniging, wat moeten we regelen", "Gratis VOG"),
     # issue 27: the content review
     ("is het disclosure als de buurman vertelt dat hij klappen hoort?", "geen disclosure, maar een signaal"),
-    ("een juf wordt verdacht van ontucht met een leerling, welke stappen moet de school zetten",
-     "bevoegd gezag"),
-    ("ik denk dat een leidster op ons kinderdagverblijf de kinderen slaat, wie moet ik waarschuwen",
-     "Vertel het meteen aan de houder"),
+    ("een juf wordt verdacht van ontucht met een leerling, welke stappen moet de school zetten", "bevoegd gezag"),
+    (
+        "ik denk dat een leidster op ons kinderdagverblijf de kinderen slaat, wie moet ik waarschuwen",
+        "Vertel het meteen aan de houder",
+    ),
     ("welke dokter kan beoordelen waar de verwondingen van een kind vandaan komen?", "vertrouwensarts"),
     ("mijn melding is drie weken oud en veilig thuis is nog steeds niet begonnen, wat nu?", "10 weken"),
     ("moet ik in mijn verslag zetten dat ik gemeld heb en op welke dag", "wat je meldde en wanneer"),
     ("de ouders nemen nooit op, mag ik dan melden zonder het ze eerst te zeggen?", "redelijke pogingen"),
     ("op welke manieren kan een oudere mishandeld worden?", "schending van rechten"),
-    ("kan ik veilig thuis ook bellen als ik denk dat iemand wordt uitgebuit door mensenhandelaars",
-     "ouderenmishandeling en mensenhandel"),
-    ("mijn cliënt woont samen met een vrouw met twee kinderen, tellen die mee in de kindcheck?",
-     "kinderen van een (nieuwe) partner"),
-    ("een collega-coach bij de judo gedraagt zich raar tegen de meisjes, waar kan ik dat melden?",
-     "0900-202 55 90"),
+    (
+        "kan ik veilig thuis ook bellen als ik denk dat iemand wordt uitgebuit door mensenhandelaars",
+        "ouderenmishandeling en mensenhandel",
+    ),
+    (
+        "mijn cliënt woont samen met een vrouw met twee kinderen, tellen die mee in de kindcheck?",
+        "kinderen van een (nieuwe) partner",
+    ),
+    ("een collega-coach bij de judo gedraagt zich raar tegen de meisjes, waar kan ik dat melden?", "0900-202 55 90"),
     ("ik had een meisje beloofd mijn mond te houden, kan ik daar nog op terugkomen?", "ik wil dat je veilig bent"),
-    ("ik doe vrijwilligerswerk op de kinderafdeling van het ziekenhuis, welke meldcode volg ik?",
-     "aandachtsfunctionaris"),
+    (
+        "ik doe vrijwilligerswerk op de kinderafdeling van het ziekenhuis, welke meldcode volg ik?",
+        "aandachtsfunctionaris",
+    ),
 ]
 
 
@@ -71,8 +77,11 @@ def test_steps_are_offered_once_after_a_question(chat):
 
 
 def test_signals_are_never_presented_as_proof(chat):
-    for question in ("signalen van verwaarlozing?", "hoe herken ik partnergeweld",
-                     "wat zijn signalen van ouderenmishandeling"):
+    for question in (
+        "signalen van verwaarlozing?",
+        "hoe herken ik partnergeweld",
+        "wat zijn signalen van ouderenmishandeling",
+    ):
         assert "geen bewijs" in chat.say(question)
 
 

@@ -69,17 +69,23 @@ def debug_server(tmp_path_factory):
     key = secrets.token_hex(16)
     tmp = tmp_path_factory.mktemp("privacy-run")
     saved = {k: os.environ.get(k) for k in ("MELDCODE_PORT", "MELDCODE_ACTION_PORT")}
-    env = dict(os.environ, LOG_LEVEL="DEBUG", MELDCODE_API_TOKEN=token,
-               MELDCODE_PSEUDONYM_KEY=key, TMPDIR=str(tmp), MELDCODE_PORT=E2E_PORT,
-               MELDCODE_ACTION_PORT=E2E_ACTION_PORT, **E2E_ENV)
+    env = dict(
+        os.environ,
+        LOG_LEVEL="DEBUG",
+        MELDCODE_API_TOKEN=token,
+        MELDCODE_PSEUDONYM_KEY=key,
+        TMPDIR=str(tmp),
+        MELDCODE_PORT=E2E_PORT,
+        MELDCODE_ACTION_PORT=E2E_ACTION_PORT,
+        **E2E_ENV,
+    )
     os.environ.update({"MELDCODE_PORT": E2E_PORT, "MELDCODE_ACTION_PORT": E2E_ACTION_PORT})
     cfg = settings()
     log = tmp / "servers.log"
     start = time.time()
     with open(log, "w") as out, running_servers(cfg, stdout=out, env=env):
         os.environ.update({k: v for k, v in saved.items() if v is not None})
-        yield {"url": cfg.rasa_url, "token": token, "key": key.encode(), "log": log,
-               "tmp": tmp, "start": start}
+        yield {"url": cfg.rasa_url, "token": token, "key": key.encode(), "log": log, "tmp": tmp, "start": start}
 
 
 def test_nothing_identifying_is_kept_anywhere(debug_server):
@@ -168,8 +174,12 @@ def test_a_message_not_redacted_in_time_is_refused_and_kept_nowhere(debug_server
 
 def test_slash_messages_reach_no_log_even_at_debug_level(debug_server):
     chat = Chat(debug_server["url"])
-    for message in ("/ik ben Femke Zwanenburg", "/zwanenburg", '/inform{"choice":"zwanenburg"}',
-                    '/help{"naam":"zwanenburg"}'):
+    for message in (
+        "/ik ben Femke Zwanenburg",
+        "/zwanenburg",
+        '/inform{"choice":"zwanenburg"}',
+        '/help{"naam":"zwanenburg"}',
+    ):
         chat.send(message)
     assert "wanenburg" not in debug_server["log"].read_text(errors="replace")
 
@@ -179,8 +189,12 @@ def post_from(server: dict, address: str, sender: str, headers: dict | None = No
     host, port = server["url"].removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(address, 0))
     try:
-        conn.request("POST", "/webhooks/web/webhook", json.dumps({"sender": sender, "message": "hallo"}),
-                     {"Content-Type": "application/json", **(headers or {})})
+        conn.request(
+            "POST",
+            "/webhooks/web/webhook",
+            json.dumps({"sender": sender, "message": "hallo"}),
+            {"Content-Type": "application/json", **(headers or {})},
+        )
         resp = conn.getresponse()
         return resp.status, json.loads(resp.read()), dict(resp.getheaders())
     finally:
@@ -219,8 +233,9 @@ def test_telegram_chat_id_and_identifying_text_never_reach_rasa_or_logs(debug_se
     chat = 580193746
     fake = FakeTelegram(TOKEN).start()
     bot_log = tmp_path / "telegram.log"
-    proc = start_bot(fake, debug_server["url"], bot_log,
-                     MELDCODE_PSEUDONYM_KEY=debug_server["key"].decode(), LOG_LEVEL="DEBUG")
+    proc = start_bot(
+        fake, debug_server["url"], bot_log, MELDCODE_PSEUDONYM_KEY=debug_server["key"].decode(), LOG_LEVEL="DEBUG"
+    )
     try:
         fake.send_text(chat, f"Ik maak me zorgen over {PLANTED['name']}, bel {PLANTED['phone']}.")
         replies = fake.wait_for(chat, lambda r: len(r) >= 2)

@@ -9,8 +9,10 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 
 from bot import rasa_server
 
-VALID = {"events": [{"event": "slot", "name": "sector", "value": "onderwijs"}],
-         "responses": [{"text": "Welke signalen zie je?"}]}
+VALID = {
+    "events": [{"event": "slot", "name": "sector", "value": "onderwijs"}],
+    "responses": [{"text": "Welke signalen zie je?"}],
+}
 INVALID = {"events": [{"event": "slot", "value": "onderwijs"}], "responses": "no list"}
 
 
@@ -49,8 +51,11 @@ def test_the_schema_itself_is_checked_once_not_on_every_call(patched, monkeypatc
 
 
 def test_events_come_back_from_the_store_as_they_went_in(patched):
-    events = [UserUttered("nee hoor", {"name": "deny", "confidence": 0.9}), SlotSet("meer_kinderen", "nee"),
-              ActionExecuted("validate_meldcode_form")]
+    events = [
+        UserUttered("nee hoor", {"name": "deny", "confidence": 0.9}),
+        SlotSet("meer_kinderen", "nee"),
+        ActionExecuted("validate_meldcode_form"),
+    ]
     for _ in range(2):  # the second time from the remembered classes
         assert [Event.from_parameters(e.as_dict()) for e in events] == events
     assert Event.resolve_by_type("slot") is SlotSet

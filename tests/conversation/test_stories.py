@@ -14,11 +14,26 @@ pytestmark = pytest.mark.assistant  # needs the trained model
 def test_rasa_test_stories_have_no_failures(tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "core",
-         "--model", str(model_path()),
-         "--stories", "tests/conversation/test_stories.yml",
-         "--out", str(out), "--no-plot", "--fail-on-prediction-errors"],
-        cwd=PROJECT_DIR, env=runtime_env(), capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "core",
+            "--model",
+            str(model_path()),
+            "--stories",
+            "tests/conversation/test_stories.yml",
+            "--out",
+            str(out),
+            "--no-plot",
+            "--fail-on-prediction-errors",
+        ],
+        cwd=PROJECT_DIR,
+        env=runtime_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     failed = out / "failed_test_stories.yml"
     report = failed.read_text() if failed.exists() else ""

@@ -111,8 +111,7 @@ def asked_once(chat, key: str) -> None:
 
 def test_primary_teacher_lowercase_help_works(chat):
     """Basisschool, bruises, all lowercase without punctuation: hulp, met monitoren."""
-    turn(chat, "hoi ik ben juf op een basisschool en ik maak me zorgen om een jongen uit mijn klas",
-         "signaal_soort")
+    turn(chat, "hoi ik ben juf op een basisschool en ik maak me zorgen om een jongen uit mijn klas", "signaal_soort")
     turn(chat, "hij heeft de laatste tijd vaak blauwe plekken op zn armen en benen", "meer_kinderen")
     turn(chat, "ja hij heeft een zusje in groep 3", "collega")
     turn(chat, "ja met de ib er", "veilig_thuis")
@@ -132,8 +131,11 @@ def test_secondary_teacher_disclosure_skips_the_safety_question(chat):
     """A pupil of 15 tells the mentor herself: disclosure, so question 2 is answered."""
     turn(chat, "Goedemiddag. Ik ben docent Nederlands op een middelbare school.", "over_wie")
     turn(chat, "Over een leerling uit de derde klas, ze is 15.", "signaal_soort")
-    text = turn(chat, "Ze heeft het me vanochtend zelf verteld: haar stiefvader slaat haar als hij "
-                      "gedronken heeft.", "frequentie")
+    text = turn(
+        chat,
+        "Ze heeft het me vanochtend zelf verteld: haar stiefvader slaat haar als hij gedronken heeft.",
+        "frequentie",
+    )
     assert "disclosure" in text
     turn(chat, "Volgens haar gebeurt het al sinds de zomer.", "meer_kinderen")
     turn(chat, "Ja, een jonger broertje.", "collega")
@@ -148,8 +150,12 @@ def test_secondary_teacher_disclosure_skips_the_safety_question(chat):
 
 def test_teacher_hearsay_then_doubt_about_safety_means_melden(chat):
     """A neighbour told it (hearsay, not disclosure); onderwijs: doubt at question 2 -> melden."""
-    text = turn(chat, "ik ben leerkracht van groep 4. de buurvrouw van een van mijn leerlingen vertelde me "
-                      "dat ze s avonds vaak geschreeuw hoort en het kind hoort huilen", "meer_kinderen")
+    text = turn(
+        chat,
+        "ik ben leerkracht van groep 4. de buurvrouw van een van mijn leerlingen vertelde me "
+        "dat ze s avonds vaak geschreeuw hoort en het kind hoort huilen",
+        "meer_kinderen",
+    )
     assert "iemand anders vertelde het me" in text.lower()  # read as hearsay, and echoed
     turn(chat, "weet ik niet", "collega")
     turn(chat, "ja met onze ib'er", "veilig_thuis")
@@ -164,16 +170,24 @@ def test_teacher_hearsay_then_doubt_about_safety_means_melden(chat):
 
 
 def test_teacher_worried_about_a_colleague_gets_the_school_staff_route(chat):
-    text = outcome(chat, "Ik werk als docent op het mbo en ik heb een naar gevoel over een collega die "
-                         "steeds appjes stuurt naar een leerling van 16", "route_school_medewerker")
+    text = outcome(
+        chat,
+        "Ik werk als docent op het mbo en ik heb een naar gevoel over een collega die "
+        "steeds appjes stuurt naar een leerling van 16",
+        "route_school_medewerker",
+    )
     assert "bevoegd gezag" in text and "0900-111 3 111" in text and "112" in text
     assert "Vraag 1" not in everything(chat)
 
 
 def test_first_message_says_role_whom_what_and_how_long(chat):
     """Everything of step 1 in the opening: none of it is asked again."""
-    turn(chat, "Ik ben leerkracht van groep 6 op een basisschool en een leerling van 9 komt sinds een "
-               "paar weken met blauwe plekken op school", "meer_kinderen")
+    turn(
+        chat,
+        "Ik ben leerkracht van groep 6 op een basisschool en een leerling van 9 komt sinds een "
+        "paar weken met blauwe plekken op school",
+        "meer_kinderen",
+    )
     turn(chat, "geen idee", "collega")
     turn(chat, "Ja, met de intern begeleider.", "veilig_thuis")
     turn(chat, "Ja, ze adviseerden om met de ouders te praten", "gesprek")
@@ -210,8 +224,11 @@ def test_childcare_home_situation_short_answers_no_help_possible(chat):
     """Route 1 of the opvang, with very short chat answers: melden, geen hulp mogelijk."""
     turn(chat, "ik ben pm'er op een kdv", "opvang_route")
     turn(chat, "om de thuissituatie van een peuter", "signaal_soort")
-    turn(chat, "ze komt vaak met een volle luier binnen en heeft echt honger, lijkt geen ontbijt te krijgen",
-         "meer_kinderen")
+    turn(
+        chat,
+        "ze komt vaak met een volle luier binnen en heeft echt honger, lijkt geen ontbijt te krijgen",
+        "meer_kinderen",
+    )
     turn(chat, "weet nie", "collega")
     turn(chat, "jep", "veilig_thuis")
     turn(chat, "nope", "gesprek")
@@ -226,16 +243,21 @@ def test_childcare_home_situation_short_answers_no_help_possible(chat):
 
 def test_childcare_worker_worried_about_a_colleague(chat):
     chat.say("Hallo, ik werk op de bso.")  # a greeting back is fine; the role must not be asked again
-    text = outcome(chat, "over een collega, die pakt de kinderen echt hardhandig vast en sleurt ze mee",
-                   "route_medewerker")
+    text = outcome(
+        chat, "over een collega, die pakt de kinderen echt hardhandig vast en sleurt ze mee", "route_medewerker"
+    )
     assert "houder" in text and "vertrouwensinspecteur" in text and "112" in text
     assert "Vraag 1" not in everything(chat)
     never_asked(chat, "sector", "signaal_soort")
 
 
 def test_childcare_sexual_play_between_toddlers_gets_its_own_route(chat):
-    text = outcome(chat, "ik werk bij een kinderdagverblijf en twee kleuters doen steeds seksuele spelletjes "
-                         "met elkaar die niet bij hun leeftijd passen", "route_kinderen")
+    text = outcome(
+        chat,
+        "ik werk bij een kinderdagverblijf en twee kleuters doen steeds seksuele spelletjes "
+        "met elkaar die niet bij hun leeftijd passen",
+        "route_kinderen",
+    )
     assert "0800-2000" in text
     assert "Vraag 1" not in everything(chat)
 
@@ -245,8 +267,12 @@ def test_childcare_sexual_play_between_toddlers_gets_its_own_route(chat):
 
 def test_ggz_adult_client_with_children_gets_the_kindcheck(chat):
     """Role, whom, what and how often in the opening; the kindcheck is positive; melden."""
-    turn(chat, "Ik ben GZ-psycholoog bij een ggz-instelling en een cliënte vertelde in de sessie dat haar "
-               "partner haar regelmatig slaat", "afhankelijk")
+    turn(
+        chat,
+        "Ik ben GZ-psycholoog bij een ggz-instelling en een cliënte vertelde in de sessie dat haar "
+        "partner haar regelmatig slaat",
+        "afhankelijk",
+    )
     text = turn(chat, "Nee, ze is zelfstandig en woont met haar partner.", "kc_kinderen")
     assert "kindcheck" in text.lower()
     turn(chat, "Ja, twee kinderen van 4 en 7.", "kc_zorg")
@@ -266,8 +292,12 @@ def test_wijkverpleegkundige_elderly_client_help_refused(chat):
     """An older woman: the summary says oudere, and there is no question about siblings."""
     turn(chat, "Ik ben wijkverpleegkundige", "over_wie")
     turn(chat, "een oudere mevrouw, ze is 86 en woont nog thuis", "signaal_soort")
-    turn(chat, "Haar zoon woont bij haar in. Ik zie dat er steeds geld van haar rekening verdwijnt en ze schrikt "
-               "als hij binnenkomt.", "kc_kinderen")
+    turn(
+        chat,
+        "Haar zoon woont bij haar in. Ik zie dat er steeds geld van haar rekening verdwijnt en ze schrikt "
+        "als hij binnenkomt.",
+        "kc_kinderen",
+    )
     turn(chat, "nee, er zijn geen kinderen in huis", "collega")
     turn(chat, "Ja, met mijn teamleider en de aandachtsfunctionaris", "veilig_thuis")
     turn(chat, "ja, ze zeiden dat ik eerst met mevrouw zelf moest praten", "gesprek")
@@ -298,8 +328,7 @@ def test_verzorgende_thuiszorg_knowledge_questions_halfway(chat):
     turn(chat, "nee", "gesprek")
     turn(chat, "nog niet", "v1")
     turn(chat, "ja", "v2")
-    text = outcome(chat, "ja, het lijkt erop dat haar man haar knijpt en dat gebeurt steeds weer",
-                   "melden_onveilig")
+    text = outcome(chat, "ja, het lijkt erop dat haar man haar knijpt en dat gebeurt steeds weer", "melden_onveilig")
     assert "0800-2000" in text
     assert "letselduiding" in everything(chat)
     asked_once(chat, "veilig_thuis")
@@ -362,8 +391,12 @@ def test_huisarts_terse_child_no_help_possible(chat):
 
 def test_huisarts_adult_patient_tells_knmg_and_kindcheck(chat):
     """A huisarts whose patient told it herself; KNMG wording; a toddler at home: melden."""
-    turn(chat, "Ik ben huisarts. Een patiënte van in de dertig kwam vandaag met een gekneusde pols en blauwe "
-               "plekken op haar bovenarm, en ze vertelde me zelf dat haar man haar heeft geduwd.", "afhankelijk")
+    turn(
+        chat,
+        "Ik ben huisarts. Een patiënte van in de dertig kwam vandaag met een gekneusde pols en blauwe "
+        "plekken op haar bovenarm, en ze vertelde me zelf dat haar man haar heeft geduwd.",
+        "afhankelijk",
+    )
     turn(chat, "nee, ze werkt en is volledig zelfstandig", "frequentie")
     turn(chat, "voor zover ik weet de eerste keer", "kc_kinderen")
     turn(chat, "ja, ze heeft een zoontje van 2", "kc_zorg")
@@ -382,25 +415,40 @@ def test_huisarts_adult_patient_tells_knmg_and_kindcheck(chat):
 
 def test_huisarts_long_answers_knmg_no_result(chat):
     """A doctor types long answers; KNMG wording; help does not bring safety: (opnieuw) melden."""
-    turn(chat, "Goedemorgen, ik ben huisarts in een dorp en ik loop al een tijdje met zorgen rond over een gezin "
-               "uit mijn praktijk.", "over_wie")
+    turn(
+        chat,
+        "Goedemorgen, ik ben huisarts in een dorp en ik loop al een tijdje met zorgen rond over een gezin "
+        "uit mijn praktijk.",
+        "over_wie",
+    )
     turn(chat, "Het gaat om het jongste kind, een meisje van een jaar of vijf.", "signaal_soort")
-    turn(chat, "Ze kwam op het spreekuur met een brandwond op haar onderarm die volgens moeder door de strijkbout "
-               "kwam, maar het verhaal klopte niet helemaal met wat ik zag, en het is al de derde keer dit jaar "
-               "dat ik haar met letsel zie.", "meer_kinderen")
+    turn(
+        chat,
+        "Ze kwam op het spreekuur met een brandwond op haar onderarm die volgens moeder door de strijkbout "
+        "kwam, maar het verhaal klopte niet helemaal met wat ik zag, en het is al de derde keer dit jaar "
+        "dat ik haar met letsel zie.",
+        "meer_kinderen",
+    )
     turn(chat, "Ja, er is nog een oudere broer van 9 die ik ook in de praktijk zie.", "collega")
-    turn(chat, "Ja, ik heb het besproken met een collega uit mijn hagro en met de aandachtsfunctionaris van de "
-               "praktijk.", "veilig_thuis")
+    turn(
+        chat,
+        "Ja, ik heb het besproken met een collega uit mijn hagro en met de aandachtsfunctionaris van de praktijk.",
+        "veilig_thuis",
+    )
     turn(chat, "Ja, ik heb Veilig Thuis gebeld voor advies, de vertrouwensarts heeft met me meegedacht.", "gesprek")
-    text = turn(chat, "Ja, ik heb een gesprek gehad met beide ouders en ze gingen toen akkoord met hulp van het "
-                      "wijkteam.", "v1")
+    text = turn(
+        chat, "Ja, ik heb een gesprek gehad met beide ouders en ze gingen toen akkoord met hulp van het wijkteam.", "v1"
+    )
     assert "KNMG" in text
     turn(chat, "Ja, dat vermoeden heb ik nog steeds.", "v2")
     turn(chat, "Nee, op dit moment is er geen acuut gevaar.", "v3")
     turn(chat, "Ja, het wijkteam is betrokken en er komt een gezinscoach over de vloer.", "v4")
     turn(chat, "Ja, de ouders houden zich op zich aan de afspraken.", "v5")
-    text = outcome(chat, "Nee, helaas. Ondanks de hulp zag ik vorige week weer nieuwe plekken, dus veiliger "
-                         "wordt het niet.", "melden_geen_resultaat")
+    text = outcome(
+        chat,
+        "Nee, helaas. Ondanks de hulp zag ik vorige week weer nieuwe plekken, dus veiliger wordt het niet.",
+        "melden_geen_resultaat",
+    )
     assert "0800-2000" in text
     assert "KNMG" in text and "jij als arts" in text
     assert "forensisch arts" in everything(chat)  # letselduiding at step 2
@@ -418,8 +466,7 @@ def test_poh_is_not_addressed_as_a_doctor_and_closes(chat):
     turn(chat, "ja, met de huisarts", "veilig_thuis")
     turn(chat, "nee, vond ik nog niet nodig", "gesprek")
     turn(chat, "ja, uitgebreid met hem doorgepraat", "v1")
-    text = outcome(chat, "nee, na het gesprek bleek het om ruzies over geld te gaan, er is geen geweld",
-                   "afsluiten")
+    text = outcome(chat, "nee, na het gesprek bleek het om ruzies over geld te gaan, er is geen geweld", "afsluiten")
     assert "jij als arts" not in everything(chat)
     assert "KNMG" not in everything(chat)
     assert "huisarts" in text  # who decides: the doctor or whom the practice's meldcode names
@@ -449,8 +496,11 @@ def test_wijkteam_doubt_about_help_leads_to_advice(chat):
     """Chat spelling in a wijkteam; doubt at question 3 (twice): advice from Veilig Thuis."""
     turn(chat, "hallo ik werk in een wijkteam en twijfel over een gezin", "over_wie")
     turn(chat, "om een kind van 9", "signaal_soort")
-    turn(chat, "moeder heeft psychische problemen en de kinderen zorgen eigenlijk voor haar, het huis is een "
-               "puinhoop", "frequentie")
+    turn(
+        chat,
+        "moeder heeft psychische problemen en de kinderen zorgen eigenlijk voor haar, het huis is een puinhoop",
+        "frequentie",
+    )
     turn(chat, "dat is al maanden zo", "meer_kinderen")
     turn(chat, "ja er is nog een zusje", "collega")
     turn(chat, "ja met me teamleider", "veilig_thuis")
@@ -599,8 +649,12 @@ def _volunteer_checks(chat) -> None:
 
 def test_hockey_trainer_girl_told_home_situation(chat):
     """Everything in the opening: sport, home situation, the child told. Only the contact person is asked."""
-    turn(chat, "Ik ben jeugdtrainer bij een hockeyclub. Een meisje uit mijn team vertelde me gisteren dat haar "
-               "vader haar slaat.", "vw_contactpersoon")
+    turn(
+        chat,
+        "Ik ben jeugdtrainer bij een hockeyclub. Een meisje uit mijn team vertelde me gisteren dat haar "
+        "vader haar slaat.",
+        "vw_contactpersoon",
+    )
     text = outcome(chat, "ja we hebben een vcp", "vrijwilliger_thuis")
     assert "0900-202 55 90" in text and "0800-2000" in text and "112" in text
     assert "geheimhouding" in text
@@ -610,8 +664,7 @@ def test_hockey_trainer_girl_told_home_situation(chat):
 
 def test_football_volunteer_worried_about_another_trainer(chat):
     turn(chat, "hoi, ik help als vrijwilliger bij de voetbalclub van mijn zoon", "vw_zorg_over")
-    turn(chat, "over een andere trainer, die zit de meiden steeds aan en maakt rare opmerkingen",
-         "vw_contactpersoon")
+    turn(chat, "over een andere trainer, die zit de meiden steeds aan en maakt rare opmerkingen", "vw_contactpersoon")
     text = outcome(chat, "geen idee eigenlijk", "vrijwilliger_organisatie")
     assert "112" in text and "0900-202 55 90" in text
     assert "bestuurslid" in text  # no known contact person
@@ -643,8 +696,9 @@ def test_scouting_volunteer_distrusts_another_leader(chat):
 def test_care_home_volunteer_worried_about_a_carer(chat):
     """A care home has a meldcode: its aandachtsfunctionaris, so no question about a contact person."""
     turn(chat, "Ik ben vrijwilliger in een verpleeghuis en help bij de activiteiten", "vw_zorg_over")
-    text = outcome(chat, "Over een verzorgende, ik zag dat ze een bewoner heel ruw behandelde",
-                   "vrijwilliger_organisatie")
+    text = outcome(
+        chat, "Over een verzorgende, ik zag dat ze een bewoner heel ruw behandelde", "vrijwilliger_organisatie"
+    )
     assert "aandachtsfunctionaris" in text and "112" in text
     never_asked(chat, "vw_organisatie", "vw_contactpersoon")
     _volunteer_checks(chat)

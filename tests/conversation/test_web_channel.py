@@ -21,12 +21,15 @@ def test_dutch_greeting_with_privacy_notice_and_safety_numbers(chat):
     assert {b["payload"] for b in replies[0]["buttons"]} >= {"/inform", "/help"}
 
 
-@pytest.mark.parametrize("message,expect", [
-    ("wat kun je?", "5 stappen van de meldcode"),
-    ("bedankt!", "Graag gedaan"),
-    ("doei", "Tot ziens"),
-    ("wat voor weer wordt het morgen", "Daar kan ik je niet mee helpen"),
-])
+@pytest.mark.parametrize(
+    "message,expect",
+    [
+        ("wat kun je?", "5 stappen van de meldcode"),
+        ("bedankt!", "Graag gedaan"),
+        ("doei", "Tot ziens"),
+        ("wat voor weer wordt het morgen", "Daar kan ik je niet mee helpen"),
+    ],
+)
 def test_basic_conversation_in_dutch(chat, message, expect):
     assert expect in chat.say(message)
 
@@ -36,16 +39,19 @@ def test_danger_now_from_the_first_message(chat):
     assert "112" in text and "0800-2000" in text
 
 
-@pytest.mark.parametrize("raw,status", [
-    (b"{broken", 400),
-    (json.dumps({"sender": "x"}).encode(), 400),
-    (json.dumps({"message": "hoi"}).encode(), 400),
-    (json.dumps({"sender": "x", "message": ""}).encode(), 400),
-    (json.dumps({"sender": "x", "message": "a" * 50_000}).encode(), 413),  # too many characters
-    (json.dumps({"sender": "x", "message": "a" * 70_000}).encode(), 413),  # over the 64 kB body limit
-    (b"[" * 60_000, 400),  # nested too deep: was a 500
-    (json.dumps({"sender": "x", "message": "hoi", "n": json.loads("[" * 25 + "]" * 25)}).encode(), 400),
-])
+@pytest.mark.parametrize(
+    "raw,status",
+    [
+        (b"{broken", 400),
+        (json.dumps({"sender": "x"}).encode(), 400),
+        (json.dumps({"message": "hoi"}).encode(), 400),
+        (json.dumps({"sender": "x", "message": ""}).encode(), 400),
+        (json.dumps({"sender": "x", "message": "a" * 50_000}).encode(), 413),  # too many characters
+        (json.dumps({"sender": "x", "message": "a" * 70_000}).encode(), 413),  # over the 64 kB body limit
+        (b"[" * 60_000, 400),  # nested too deep: was a 500
+        (json.dumps({"sender": "x", "message": "hoi", "n": json.loads("[" * 25 + "]" * 25)}).encode(), 400),
+    ],
+)
 def test_bad_input_gets_a_clear_4xx_not_a_crash(chat, raw, status):
     got, payload = chat.raw(raw)
     assert got == status
@@ -75,7 +81,8 @@ def test_other_conversations_are_answered_within_a_second_while_a_worst_case_mes
     def send_slow() -> None:
         start = time.monotonic()
         slow["status"], slow["body"] = Chat(server["url"]).raw(
-            json.dumps({"sender": "worst-case", "message": WORST_CASE}).encode())
+            json.dumps({"sender": "worst-case", "message": WORST_CASE}).encode()
+        )
         slow["took"] = time.monotonic() - start
 
     thread = threading.Thread(target=send_slow)
@@ -88,8 +95,10 @@ def test_other_conversations_are_answered_within_a_second_while_a_worst_case_mes
         took.append(time.monotonic() - start)
     thread.join(timeout=60)
     took.sort()
-    print(f"\nworst-case message refused after {slow['took']:.1f} s; meanwhile {len(took)} other "
-          f"conversations answered in {took[len(took) // 2]:.2f} s (median), {took[-1]:.2f} s (slowest)")
+    print(
+        f"\nworst-case message refused after {slow['took']:.1f} s; meanwhile {len(took)} other "
+        f"conversations answered in {took[len(took) // 2]:.2f} s (median), {took[-1]:.2f} s (slowest)"
+    )
     assert took[-1] < 1.0, took
     # The message itself: refused in Dutch once the bound has passed, and kept nowhere.
     assert slow["status"] == 422 and "niet op tijd" in slow["body"]["error"], slow
@@ -98,8 +107,9 @@ def test_other_conversations_are_answered_within_a_second_while_a_worst_case_mes
 
 
 def test_replies_carry_the_message_as_the_assistant_kept_it(chat):
-    replies = chat.send("Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de "
-                        "Lindengracht 217, bel 06-48213975")
+    replies = chat.send(
+        "Ik maak me zorgen over Jan-Willem Verschuuren, hij woont op de Lindengracht 217, bel 06-48213975"
+    )
     kept = {r.get("redacted") for r in replies}
     assert len(kept) == 1 and all("redacted" in r for r in replies)
     kept = kept.pop()
@@ -120,8 +130,13 @@ def test_forgetting_says_what_happened(chat):
 
 def test_a_message_that_starts_with_a_slash_never_reaches_stderr(server, chat):
     # Rasa reads "/..." as an intent and prints the message through Python's warnings.
-    for message in ("/ik ben Femke Zwanenburg", "/zwanenburg", '/inform{"choice":"zwanenburg"}',
-                    '/help{"naam":"zwanenburg"}', "/inform met een geheimzinnig-verhaal"):
+    for message in (
+        "/ik ben Femke Zwanenburg",
+        "/zwanenburg",
+        '/inform{"choice":"zwanenburg"}',
+        '/help{"naam":"zwanenburg"}',
+        "/inform met een geheimzinnig-verhaal",
+    ):
         chat.send(message)
     log = server["log"].read_text(errors="replace")
     assert "wanenburg" not in log and "geheimzinnig" not in log
@@ -131,8 +146,7 @@ def test_widget_origins_are_checked_before_the_server_starts():
     from bot.channels.cors import BadOrigin, allowed_origins
 
     env = {"MELDCODE_WIDGET_ORIGINS": " https://intranet.example/ ,https://intranet.example,"}
-    assert allowed_origins(["http://wiki.local:8080"], env) == [
-        "https://intranet.example", "http://wiki.local:8080"]
+    assert allowed_origins(["http://wiki.local:8080"], env) == ["https://intranet.example", "http://wiki.local:8080"]
     assert allowed_origins((), {}) == []
     for bad in ("*", "intranet.example", "https://intranet.example/pagina"):
         with pytest.raises(BadOrigin, match="geen geldige origin"):

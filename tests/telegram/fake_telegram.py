@@ -18,8 +18,15 @@ from typing import Any
 
 from aiohttp import web
 
-BOT = {"id": 4242, "is_bot": True, "first_name": "Meldcode-assistent", "username": "meldcode_test_bot",
-       "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Meldcode-assistent",
+    "username": "meldcode_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 class FakeTelegram:
@@ -145,8 +152,13 @@ class FakeTelegram:
     # --- what a test does -------------------------------------------------------------
 
     def _message(self, chat_id: int, text: str) -> dict:
-        return {"message_id": next(self._message_ids), "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"}, "text": text, "from": BOT}
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "text": text,
+            "from": BOT,
+        }
 
     def _push(self, update: dict) -> None:
         with self._lock:
@@ -157,8 +169,13 @@ class FakeTelegram:
         chat = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "Teamoverleg"
-        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                "from": {"id": abs(chat_id), "is_bot": False, "first_name": "Gebruiker"}, **content}
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": abs(chat_id), "is_bot": False, "first_name": "Gebruiker"},
+            **content,
+        }
 
     def send_text(self, chat_id: int, text: str, chat_type: str = "private") -> None:
         message = self._user_message(chat_id, chat_type, text=text)
@@ -167,8 +184,15 @@ class FakeTelegram:
         self._push({"message": message})
 
     def send_photo(self, chat_id: int) -> None:
-        photo = [{"file_id": "AgACAgQAAx-photo", "file_unique_id": "uniq-photo", "width": 90,
-                  "height": 90, "file_size": 1234}]
+        photo = [
+            {
+                "file_id": "AgACAgQAAx-photo",
+                "file_unique_id": "uniq-photo",
+                "width": 90,
+                "height": 90,
+                "file_size": 1234,
+            }
+        ]
         self._push({"message": self._user_message(chat_id, photo=photo)})
 
     def send_voice(self, chat_id: int) -> None:
@@ -177,9 +201,17 @@ class FakeTelegram:
 
     def tap(self, chat_id: int, data: str) -> None:
         message = self._message(chat_id, "")
-        self._push({"callback_query": {"id": f"cb{next(self._ids)}", "chat_instance": "ci",
-                                       "from": {"id": chat_id, "is_bot": False, "first_name": "Gebruiker"},
-                                       "message": message, "data": data}})
+        self._push(
+            {
+                "callback_query": {
+                    "id": f"cb{next(self._ids)}",
+                    "chat_instance": "ci",
+                    "from": {"id": chat_id, "is_bot": False, "first_name": "Gebruiker"},
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
 
     def replies(self, chat_id: int) -> list[dict]:
         with self._lock:

@@ -23,10 +23,21 @@ GROUP = -1001234567
 
 
 def start_bot(fake: FakeTelegram, assistant_url: str, log: Path, **extra: str) -> subprocess.Popen:
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=fake.url,
-               MELDCODE_ASSISTANT_URL=assistant_url, PYTHONPATH=str(PROJECT_DIR), **extra)
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_DIR, env=env,
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    env = dict(
+        os.environ,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE=fake.url,
+        MELDCODE_ASSISTANT_URL=assistant_url,
+        PYTHONPATH=str(PROJECT_DIR),
+        **extra,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while "getUpdates" not in fake.methods():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -166,8 +177,14 @@ def test_assistant_down_gives_the_fallback_and_the_bot_keeps_running(tmp_path):
 
 def test_rate_limit_from_telegram_is_retried(tmp_path, server):
     fake = FakeTelegram(TOKEN).start()
-    fake.fail_next = [{"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-                       "parameters": {"retry_after": 1}}]
+    fake.fail_next = [
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        }
+    ]
     proc = start_bot(fake, server["url"], tmp_path / "bot.log")
     try:
         t0 = time.monotonic()
@@ -182,12 +199,14 @@ def test_rate_limit_from_telegram_is_retried(tmp_path, server):
 
 def test_missing_token_is_a_clear_error():
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    out = subprocess.run([sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_DIR, env=env,
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode != 0 and "TELEGRAM_BOT_TOKEN" in out.stderr + out.stdout
 
 
 # --- pure helpers ------------------------------------------------------------------
+
 
 def test_long_replies_are_split_at_telegrams_limit():
     text = ("Zin met een paar woorden. " * 400).strip()
@@ -197,8 +216,7 @@ def test_long_replies_are_split_at_telegrams_limit():
 
 
 def test_buttons_become_an_inline_keyboard_within_callback_limits():
-    markup = keyboard([{"title": "Ja", "payload": "/affirm"},
-                       {"title": "Te lang", "payload": "/x" + "y" * 80}])
+    markup = keyboard([{"title": "Ja", "payload": "/affirm"}, {"title": "Te lang", "payload": "/x" + "y" * 80}])
     rows = markup.inline_keyboard
     assert [[b.text for b in r] for r in rows] == [["Ja"]]
     assert keyboard([]) is None
@@ -225,8 +243,14 @@ def test_the_flood_gate_and_the_bot_keep_pseudonyms_not_chat_ids():
     from bot.channels.telegram import Relay, TelegramBot, telegram_settings
 
     fake = FakeTelegram(TOKEN).start()
-    cfg = telegram_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake.url,
-                             "MELDCODE_ASSISTANT_URL": "http://127.0.0.1:9", "TELEGRAM_FLOOD_MESSAGES": "2"})
+    cfg = telegram_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": fake.url,
+            "MELDCODE_ASSISTANT_URL": "http://127.0.0.1:9",
+            "TELEGRAM_FLOOD_MESSAGES": "2",
+        }
+    )
 
     async def scenario():
         bot = TelegramBot(cfg, Relay(cfg.assistant_url, httpx.AsyncClient()))

@@ -23,8 +23,9 @@ from bot.config import PROJECT_DIR
 DOMAIN = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text())
 
 
-def tracker(slots: dict, message: str, *, intent: str = "inform", choice: str | None = None,
-            answered: str | None = None) -> Tracker:
+def tracker(
+    slots: dict, message: str, *, intent: str = "inform", choice: str | None = None, answered: str | None = None
+) -> Tracker:
     """A tracker right after the user's message, as Rasa hands it to the validation action.
 
     `answered`: the slot that Rasa's slot mapping (from_text) just filled with the message.
@@ -49,8 +50,9 @@ SCHOOL = {"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "gedr
 
 
 async def test_a_clicked_answer_is_stored_and_the_next_question_asked_in_the_same_call():
-    slots, messages = await run(tracker(SCHOOL, '/inform{"choice":"vaker"}', choice="vaker",
-                                        answered="signaal_frequentie"))
+    slots, messages = await run(
+        tracker(SCHOOL, '/inform{"choice":"vaker"}', choice="vaker", answered="signaal_frequentie")
+    )
     assert slots["signaal_frequentie"] == "vaker"
     expected = plan({**SCHOOL, "signaal_frequentie": "vaker"}).next_question
     assert slots["requested_slot"] == expected
@@ -95,6 +97,7 @@ def test_the_domain_has_no_ask_action_or_response_left_to_run_twice(slot):
 
 # --- typed answers (#28): questions, corrections, misses, what else a message says ---
 
+
 def _selector(key: str) -> dict:
     return {"question": {"response": {"intent_response_key": key, "responses": [{"text": "..."}]}}}
 
@@ -105,13 +108,24 @@ def question_tracker(slots: dict, message: str, key: str, answered: str) -> Trac
     return t
 
 
-ONDERWIJS_Q1 = {**SCHOOL, "signaal_frequentie": "vaker", "meer_kinderen": "nee", "stap2_collega": "ja",
-                "stap2_veilig_thuis": "ja", "stap3_gesprek": "ja", LAST_INTRO: "4"}
+ONDERWIJS_Q1 = {
+    **SCHOOL,
+    "signaal_frequentie": "vaker",
+    "meer_kinderen": "nee",
+    "stap2_collega": "ja",
+    "stap2_veilig_thuis": "ja",
+    "stap3_gesprek": "ja",
+    LAST_INTRO: "4",
+}
 
 
 async def test_an_answer_with_a_question_gets_both_and_moves_on():
-    t = question_tracker(ONDERWIJS_Q1, "ja, maar wat is structurele onveiligheid eigenlijk?",
-                         "question/structurele_onveiligheid", "vraag_vermoeden")
+    t = question_tracker(
+        ONDERWIJS_Q1,
+        "ja, maar wat is structurele onveiligheid eigenlijk?",
+        "question/structurele_onveiligheid",
+        "vraag_vermoeden",
+    )
     slots, messages = await run(t)
     assert slots["vraag_vermoeden"] == "ja"
     assert messages[0].get("response") == "utter_question/structurele_onveiligheid"
@@ -119,8 +133,9 @@ async def test_an_answer_with_a_question_gets_both_and_moves_on():
 
 
 async def test_a_question_alone_is_answered_and_the_step_kept():
-    t = question_tracker(ONDERWIJS_Q1, "wat is structurele onveiligheid?", "question/structurele_onveiligheid",
-                         "vraag_vermoeden")
+    t = question_tracker(
+        ONDERWIJS_Q1, "wat is structurele onveiligheid?", "question/structurele_onveiligheid", "vraag_vermoeden"
+    )
     slots, messages = await run(t)
     assert slots["vraag_vermoeden"] is None and slots["requested_slot"] == "vraag_vermoeden"
     assert messages[0].get("response") == "utter_question/structurele_onveiligheid"
@@ -150,8 +165,9 @@ async def test_misses_get_different_help_and_never_the_same_reply_three_times():
 
 async def test_a_correction_changes_what_was_taken_earlier():
     state = {"sector": "verpleging", "zorg_over": "kind", LAST_INTRO: "1"}
-    slots, messages = await run(tracker(state, "nee, het gaat om een oudere mevrouw", intent="deny",
-                                        answered="signaal_soort"))
+    slots, messages = await run(
+        tracker(state, "nee, het gaat om een oudere mevrouw", intent="deny", answered="signaal_soort")
+    )
     assert slots["zorg_over"] == "oudere"
     assert "Ik pas het aan" in messages[0]["text"]
     assert slots["requested_slot"] == "signaal_soort"
@@ -159,8 +175,9 @@ async def test_a_correction_changes_what_was_taken_earlier():
 
 async def test_a_first_answer_in_correction_words_is_an_answer_not_a_correction():
     state = {"sector": "kinderopvang", LAST_INTRO: "start"}
-    slots, messages = await run(tracker(state, "het gaat om een collega die ruw is met de kindjes",
-                                        answered="opvang_route"))
+    slots, messages = await run(
+        tracker(state, "het gaat om een collega die ruw is met de kindjes", answered="opvang_route")
+    )
     assert slots["opvang_route"] == "medewerker"
     assert not any("Ik pas het aan" in m.get("text", "") for m in messages)
 
@@ -175,8 +192,15 @@ async def test_what_else_an_answer_says_is_taken_and_confirmed():
 
 # --- the other actions, each with a tracker fixture (as in RasaHQ/financial-demo) ---
 
-def plain_tracker(slots: dict, message: str = "", *, intent: str = "inform", active_loop: str | None = None,
-                  earlier: tuple[str, ...] = ()) -> Tracker:
+
+def plain_tracker(
+    slots: dict,
+    message: str = "",
+    *,
+    intent: str = "inform",
+    active_loop: str | None = None,
+    earlier: tuple[str, ...] = (),
+) -> Tracker:
     """A tracker outside the form's validation: earlier user messages, then the latest one."""
     latest = {"text": message, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
     events = [{"event": "user", "text": text} for text in earlier]
@@ -196,8 +220,14 @@ def test_every_question_has_its_own_validate_method():
     assert not missing
 
 
-SAFE_AT_SCHOOL = {**ONDERWIJS_Q1, "vraag_vermoeden": "ja", "vraag_veiligheid": "nee", "vraag_hulp": "ja",
-                  "vraag_acceptatie": "ja", "vraag_resultaat": "ja"}
+SAFE_AT_SCHOOL = {
+    **ONDERWIJS_Q1,
+    "vraag_vermoeden": "ja",
+    "vraag_veiligheid": "nee",
+    "vraag_hulp": "ja",
+    "vraag_acceptatie": "ja",
+    "vraag_resultaat": "ja",
+}
 
 
 async def test_the_outcome_is_told_with_its_sources_and_the_next_buttons():
@@ -207,8 +237,12 @@ async def test_the_outcome_is_told_with_its_sources_and_the_next_buttons():
     assert messages[0]["text"].startswith(texts()["outcomes"][outcome]["title"])
     assert "Bron:" in messages[0]["text"]
     assert "0800-2000" in messages[-1]["text"]
-    assert [b["title"] for b in messages[-1]["buttons"]] == ["Samenvatting", "Ik heb een vraag", "Opnieuw beginnen",
-                                                             "Stoppen"]
+    assert [b["title"] for b in messages[-1]["buttons"]] == [
+        "Samenvatting",
+        "Ik heb een vraag",
+        "Opnieuw beginnen",
+        "Stoppen",
+    ]
 
 
 async def test_no_outcome_after_a_form_that_ended_early():
@@ -230,8 +264,9 @@ async def test_back_with_nothing_answered_says_so():
 
 
 async def test_stop_forgets_every_answer_and_gives_the_safety_line():
-    events, messages = await run_action(ActionStopConsultation(), plain_tracker(SCHOOL, "stop", intent="stop",
-                                                                                active_loop=FORM))
+    events, messages = await run_action(
+        ActionStopConsultation(), plain_tracker(SCHOOL, "stop", intent="stop", active_loop=FORM)
+    )
     assert events[0]["event"] == "active_loop" and events[0]["name"] is None
     cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
     assert set(FORM_SLOTS) | {"requested_slot", LAST_INTRO} <= cleared

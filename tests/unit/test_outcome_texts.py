@@ -18,8 +18,14 @@ from actions.meldcode.messages import outcome_messages
 from actions.meldcode.sectors import SECTORS
 from tests.unit.test_afweging import GENERIC_PATHS
 
-STEPS = {"signaal_frequentie": "vaker", "meer_kinderen": "nee", "kc_kinderen": "nee",
-         "stap2_collega": "ja", "stap2_veilig_thuis": "nee", "stap3_gesprek": "ja"}
+STEPS = {
+    "signaal_frequentie": "vaker",
+    "meer_kinderen": "nee",
+    "kc_kinderen": "nee",
+    "stap2_collega": "ja",
+    "stap2_veilig_thuis": "nee",
+    "stap3_gesprek": "ja",
+}
 # One profile per afwegingskader variant, and the practice staff who are not doctors.
 PROFILES = {
     "onderwijs": {"sector": "onderwijs", "school_route": "thuis"},
@@ -37,8 +43,7 @@ def read(state: dict) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))
-@pytest.mark.parametrize("answers", [p for p, _ in GENERIC_PATHS],
-                         ids=["-".join(p.values()) for p, _ in GENERIC_PATHS])
+@pytest.mark.parametrize("answers", [p for p, _ in GENERIC_PATHS], ids=["-".join(p.values()) for p, _ in GENERIC_PATHS])
 def test_outcome_text_fits_the_answers(profile, answers):
     state = {**PROFILES[profile], "signaal_soort": "gedrag", **STEPS, **answers}
     outcome, text = read(state)
@@ -81,37 +86,60 @@ def test_outcome_text_fits_the_answers(profile, answers):
     assert "112" in text and "0800-2000" in text
 
     lines = summary(state)
-    decision = {"ja": "ja, melden bij Veilig Thuis", "nee": "nee",
-                "advies": "eerst advies vragen aan Veilig Thuis"}[a.melden_noodzakelijk(outcome)]
+    decision = {"ja": "ja, melden bij Veilig Thuis", "nee": "nee", "advies": "eerst advies vragen aan Veilig Thuis"}[
+        a.melden_noodzakelijk(outcome)
+    ]
     assert f"Beslissing 1, is melden nodig: {decision}" in lines
 
 
 def test_disclosure_outcome_says_why_question_2_was_yes():
-    state = {**PROFILES["onderwijs"], "signaal_soort": "verteld", "verteld_door": "zelf",
-             **STEPS, a.VERMOEDEN: "ja"}
+    state = {**PROFILES["onderwijs"], "signaal_soort": "verteld", "verteld_door": "zelf", **STEPS, a.VERMOEDEN: "ja"}
     outcome, text = read(state)
     assert outcome == a.MELDEN_ONVEILIG
     assert "disclosure" in summary(state)
 
 
 def test_hearsay_with_doubt_about_safety_gets_advice_not_a_melding():
-    state = {**PROFILES["sociaal_werk"], "zorg_over": "kind", "signaal_soort": "gehoord", **STEPS,
-             a.VERMOEDEN: "ja", a.VEILIGHEID: "twijfel"}
+    state = {
+        **PROFILES["sociaal_werk"],
+        "zorg_over": "kind",
+        "signaal_soort": "gehoord",
+        **STEPS,
+        a.VERMOEDEN: "ja",
+        a.VEILIGHEID: "twijfel",
+    }
     outcome, text = read(state)
     assert outcome == a.ADVIES_VT
     assert "vraag nu advies aan Veilig Thuis" in text
 
 
-@pytest.mark.parametrize("route,words", [
-    ("route_medewerker", ["houder", "vertrouwensinspecteur", "aangifte", "0900-111 3 111",
-                          "gastouder", "mishandelt of seksueel misbruikt",
-                          "Is de houder zelf de persoon"]),
-    ("route_school_medewerker", ["bevoegd gezag", "vertrouwensinspecteur", "aangifte",
-                                 "0900-111 3 111", "ouders en de medewerker"]),
-])
+@pytest.mark.parametrize(
+    "route,words",
+    [
+        (
+            "route_medewerker",
+            [
+                "houder",
+                "vertrouwensinspecteur",
+                "aangifte",
+                "0900-111 3 111",
+                "gastouder",
+                "mishandelt of seksueel misbruikt",
+                "Is de houder zelf de persoon",
+            ],
+        ),
+        (
+            "route_school_medewerker",
+            ["bevoegd gezag", "vertrouwensinspecteur", "aangifte", "0900-111 3 111", "ouders en de medewerker"],
+        ),
+    ],
+)
 def test_staff_routes_name_the_legal_steps(route, words):
-    state = ({"sector": "kinderopvang", "opvang_route": "medewerker"} if route == "route_medewerker"
-             else {"sector": "onderwijs", "school_route": "medewerker"})
+    state = (
+        {"sector": "kinderopvang", "opvang_route": "medewerker"}
+        if route == "route_medewerker"
+        else {"sector": "onderwijs", "school_route": "medewerker"}
+    )
     outcome, text = read(state)
     assert outcome == route
     for word in words:
@@ -121,14 +149,21 @@ def test_staff_routes_name_the_legal_steps(route, words):
     assert "Vanaf stap 4" not in text and "legt alles vast" not in text  # nor its sector notes
 
 
-@pytest.mark.parametrize("where,words,absent", [
-    ("sport", ["0900-202 55 90", "vertrouwenscontactpersoon"], ["aandachtsfunctionaris"]),
-    ("meldcode", ["aandachtsfunctionaris", "eigen meldcode"], ["0900-202 55 90"]),
-    ("anders", [], ["0900-202 55 90", "eigen meldcode"]),
-])
+@pytest.mark.parametrize(
+    "where,words,absent",
+    [
+        ("sport", ["0900-202 55 90", "vertrouwenscontactpersoon"], ["aandachtsfunctionaris"]),
+        ("meldcode", ["aandachtsfunctionaris", "eigen meldcode"], ["0900-202 55 90"]),
+        ("anders", [], ["0900-202 55 90", "eigen meldcode"]),
+    ],
+)
 def test_volunteer_outcome_fits_where_they_volunteer(where, words, absent):
-    state = {"sector": "vrijwilliger", "vw_organisatie": where, "vw_zorg_over": "organisatie",
-             "vw_contactpersoon": "ja"}
+    state = {
+        "sector": "vrijwilliger",
+        "vw_organisatie": where,
+        "vw_zorg_over": "organisatie",
+        "vw_contactpersoon": "ja",
+    }
     _, text = read(state)
     for word in words:
         assert word in text
@@ -137,7 +172,12 @@ def test_volunteer_outcome_fits_where_they_volunteer(where, words, absent):
 
 
 def test_a_volunteer_whose_child_told_hears_how_to_undo_a_promise_of_secrecy():
-    state = {"sector": "vrijwilliger", "vw_organisatie": "anders", "vw_zorg_over": "thuis",
-             "vw_verteld": "ja", "vw_contactpersoon": "ja"}
+    state = {
+        "sector": "vrijwilliger",
+        "vw_organisatie": "anders",
+        "vw_zorg_over": "thuis",
+        "vw_verteld": "ja",
+        "vw_contactpersoon": "ja",
+    }
     _, text = read(state)
     assert "Heb je al beloofd het geheim te houden? Kom daar eerlijk op terug" in text

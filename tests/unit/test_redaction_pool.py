@@ -30,9 +30,11 @@ def alive(pid: int) -> bool:
 
 
 def test_workers_redact_exactly_like_the_redactor():
-    messages = ["Ik maak me zorgen over Jan de Vries, 06-12345678.",
-                "Mijn cliënte woont op de Lindengracht 217 in Utrecht.",
-                "ik maak me zorgen over een leerling uit groep 5"]
+    messages = [
+        "Ik maak me zorgen over Jan de Vries, 06-12345678.",
+        "Mijn cliënte woont op de Lindengracht 217 in Utrecht.",
+        "ik maak me zorgen over een leerling uit groep 5",
+    ]
 
     async def scenario():
         pool = RedactionPool(1, 10)

@@ -5,49 +5,58 @@ import pytest
 from bot.safety import danger_now, suicidal_thoughts, with_safety_net
 
 
-@pytest.mark.parametrize("text", [
-    "hij slaat haar nu",
-    "Het kind durft vanavond niet naar huis",
-    "de vader heeft een mes",
-    "ze is in levensgevaar",
-    "hij dreigt vannacht iedereen iets aan te doen",
-    "de leerling is bang om naar huis te gaan",
-    "er wordt op dit moment iemand geslagen",
-    # aggression, screaming, pain, a fight or a child left alone, placed now
-    "mijn cliënte belt: hij staat nu voor de deur en is heel agressief",
-    "de buurvrouw hoort nu geschreeuw uit het huis",
-    "hij doet haar nu pijn",
-    "de moeder is net geslagen en hij komt zo terug",
-    "het kind is op dit moment niet veilig thuis",
-    "de baby is vannacht alleen thuis",
-    "Er wordt nu gevochten in de woning",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij slaat haar nu",
+        "Het kind durft vanavond niet naar huis",
+        "de vader heeft een mes",
+        "ze is in levensgevaar",
+        "hij dreigt vannacht iedereen iets aan te doen",
+        "de leerling is bang om naar huis te gaan",
+        "er wordt op dit moment iemand geslagen",
+        # aggression, screaming, pain, a fight or a child left alone, placed now
+        "mijn cliënte belt: hij staat nu voor de deur en is heel agressief",
+        "de buurvrouw hoort nu geschreeuw uit het huis",
+        "hij doet haar nu pijn",
+        "de moeder is net geslagen en hij komt zo terug",
+        "het kind is op dit moment niet veilig thuis",
+        "de baby is vannacht alleen thuis",
+        "Er wordt nu gevochten in de woning",
+    ],
+)
 def test_danger_now_is_recognised(text):
     assert danger_now(text)
 
 
-@pytest.mark.parametrize("text", [
-    "er ligt een kind gewond op het schoolplein",
-    "ze bloedt aan haar hoofd",
-    "een leerling zit opgesloten in de schuur",
-    "het meisje wordt thuis vastgehouden",
-    "hij dreigt haar te vermoorden",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "er ligt een kind gewond op het schoolplein",
+        "ze bloedt aan haar hoofd",
+        "een leerling zit opgesloten in de schuur",
+        "het meisje wordt thuis vastgehouden",
+        "hij dreigt haar te vermoorden",
+    ],
+)
 def test_someone_hurt_held_or_threatened_with_death_is_recognised_without_a_time_word(text):
     assert danger_now(text)
 
 
-@pytest.mark.parametrize("text", [
-    "ze vertelde vorige maand dat haar vader haar slaat",
-    "ik zag blauwe plekken",
-    "wat is acute onveiligheid?",
-    "ik maak me zorgen over een leerling",
-    "ja",
-    "gaat Veilig Thuis net als bij een melding aan de slag?",
-    "vorig jaar was er geweld in het gezin",
-    "het kind is vaak alleen thuis",
-    "ik heb net een gesprek gehad met de ouders",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ze vertelde vorige maand dat haar vader haar slaat",
+        "ik zag blauwe plekken",
+        "wat is acute onveiligheid?",
+        "ik maak me zorgen over een leerling",
+        "ja",
+        "gaat Veilig Thuis net als bij een melding aan de slag?",
+        "vorig jaar was er geweld in het gezin",
+        "het kind is vaak alleen thuis",
+        "ik heb net een gesprek gehad met de ouders",
+    ],
+)
 def test_past_or_general_worries_do_not_trigger(text):
     assert not danger_now(text)
 
@@ -66,14 +75,17 @@ def test_net_adds_safety_first_only_when_missing():
     assert with_safety_net("ik twijfel", replies, "x") == replies
 
 
-@pytest.mark.parametrize("text", [
-    "mijn leerling zegt dat ze niet meer wil leven",
-    "een cliënt heeft suïcidale gedachten",
-    "de moeder praat over een einde aan haar leven maken",
-    "hij wil liever dood, zegt hij",
-    "ik ben bang dat hij zichzelf iets aandoet",
-    "Zijn vader dreigt met zelfmoord",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn leerling zegt dat ze niet meer wil leven",
+        "een cliënt heeft suïcidale gedachten",
+        "de moeder praat over een einde aan haar leven maken",
+        "hij wil liever dood, zegt hij",
+        "ik ben bang dat hij zichzelf iets aandoet",
+        "Zijn vader dreigt met zelfmoord",
+    ],
+)
 def test_suicidal_thoughts_get_113_after_the_112_line(text):
     replies = [{"recipient_id": "x", "text": "Wat voor signalen zijn het vooral?"}]
     out = with_safety_net(text, replies, "x")
@@ -85,12 +97,15 @@ def test_suicidal_thoughts_get_113_after_the_112_line(text):
     assert all(i < line for i in danger), "112 comes first when both apply"
 
 
-@pytest.mark.parametrize("text", [
-    "wat doet veilig thuis met een melding?",
-    "het kind wil niet naar gym",
-    "ze is dood op haar werk, zo moe",
-    "hoe lang bewaart veilig thuis een dossier?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wat doet veilig thuis met een melding?",
+        "het kind wil niet naar gym",
+        "ze is dood op haar werk, zo moe",
+        "hoe lang bewaart veilig thuis een dossier?",
+    ],
+)
 def test_other_messages_get_no_113_line(text):
     assert not suicidal_thoughts(text)
 
