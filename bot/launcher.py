@@ -134,27 +134,21 @@ def running_servers(
     info: dict = {}
     try:
         t0 = time.monotonic()
-        actions = subprocess.Popen(
-            action_server_cmd(cfg),
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=stdout,
-            stderr=subprocess.STDOUT if stdout else None,
-        )
-        procs.append(actions)
+
+        def start(cmd: list[str], process_env: dict[str, str]) -> subprocess.Popen:
+            process = subprocess.Popen(
+                cmd, cwd=PROJECT_DIR, env=process_env, stdout=stdout, stderr=subprocess.STDOUT if stdout else None
+            )
+            procs.append(process)
+            return process
+
+        actions = start(action_server_cmd(cfg), env)
         info["actions"] = actions
         if rasa:
             rasa_env = dict(env)
             if rasa_action_port is not None:
                 rasa_env["MELDCODE_ACTION_PORT"] = str(rasa_action_port)
-            server = subprocess.Popen(
-                rasa_server_cmd(cfg, model, cors, env),
-                cwd=PROJECT_DIR,
-                env=rasa_env,
-                stdout=stdout,
-                stderr=subprocess.STDOUT if stdout else None,
-            )
-            procs.append(server)
+            server = start(rasa_server_cmd(cfg, model, cors, env), rasa_env)
             info["rasa"] = server
         wait_http(f"http://{cfg.host}:{cfg.action_port}/health", timeout, actions)
         info["actions_started_s"] = time.monotonic() - t0

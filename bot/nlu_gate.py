@@ -109,6 +109,10 @@ def gate_question(message: Message, retrieval_intent: str, min_confidence: float
     return True
 
 
+# the component configuration Rasa hands over
+Config = dict[str, Any]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class QuestionGate(GraphComponent, IntentClassifier):
     """See the module docstring."""
@@ -126,11 +130,7 @@ class QuestionGate(GraphComponent, IntentClassifier):
 
     @classmethod
     def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
+        cls, config: Config, model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
     ) -> QuestionGate:
         return cls(config)
 

@@ -152,6 +152,10 @@ def set_answer(
     message.set(RESPONSE_SELECTOR_PROPERTY_NAME, properties, add_to_output=True)
 
 
+# the component configuration Rasa hands over
+Config = dict[str, Any]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearClassifier(GraphComponent, IntentClassifier):
     """See the module docstring."""
@@ -185,11 +189,7 @@ class LinearClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
+        cls, config: Config, model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
     ) -> LinearClassifier:
         return cls(config, model_storage, resource)
 

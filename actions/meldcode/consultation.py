@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from actions.meldcode import afweging
 from actions.meldcode.afweging import JA, NEE, TWIJFEL
 from actions.meldcode.content import consultation as texts
-from actions.meldcode.sectors import SECTORS, detect_sector, is_volunteer, normalise
+from actions.meldcode.sectors import SECTORS, SPORTS, detect_sector, is_volunteer, normalise
 
 VOLUNTEER = "vrijwilliger"
 
@@ -412,12 +412,7 @@ OPTION_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "vw_organisatie": {
         "sport": (
             "sport",
-            "voetbal",
-            "hockey",
-            "korfbal",
-            "handbal",
-            "tennis",
-            "judo",
+            *SPORTS,
             "zwem",
             "turn",
             "atletiek",

@@ -278,13 +278,9 @@ VOLUNTEER_KEYWORDS = (
 )
 # Places where volunteers meet people; they count only when no professional
 # sector is named ("ik ben docent en een leerling voetbalt" stays onderwijs).
+SPORTS = ("voetbal", "hockey", "korfbal", "handbal", "tennis", "judo")
 VOLUNTEER_PLACES = (
-    "voetbal",
-    "hockey",
-    "korfbal",
-    "handbal",
-    "tennis",
-    "judo",
+    *SPORTS,
     "sportclub",
     "sportvereniging",
     "vereniging",

@@ -31,30 +31,7 @@ LOCALES = (
     "nl_NL nl_BE en_US en_GB en_IN en_KE de_DE fr_FR tr_TR pl_PL id_ID es_ES it_IT pt_PT ro_RO tw_GH hr_HR cs_CZ az_AZ"
 ).split()
 _TOKEN = re.compile(r"^[^\W\d_]+(?:['-][^\W\d_]+)*$")
-_PARTICLES = {
-    "van",
-    "de",
-    "der",
-    "den",
-    "ter",
-    "ten",
-    "te",
-    "het",
-    "in",
-    "op",
-    "'t",
-    "la",
-    "le",
-    "du",
-    "da",
-    "di",
-    "dos",
-    "del",
-    "von",
-    "zu",
-    "y",
-    "e",
-}
+_PARTICLES = frozenset("van de der den ter ten te het in op 't la le du da di dos del von zu y e".split())
 
 
 def _norm(s: str) -> str:

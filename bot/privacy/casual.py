@@ -65,34 +65,8 @@ neef nicht familie huis fiets telefoon mentor trainer
 """.split()
 )
 PARTICLES = (
-    "van der",
-    "van den",
-    "van de",
-    "van 't",
-    "van",
-    "de",
-    "der",
-    "den",
-    "ter",
-    "ten",
-    "te",
-    "'t",
-    "el",
-    "al",
-    "ait",
-    "ben",
-    "bin",
-    "abu",
-    "da",
-    "di",
-    "du",
-    "le",
-    "la",
-    "dos",
-    "del",
-    "von",
-    "vd",
-    "v.d.",
+    *("van der", "van den", "van de", "van 't"),
+    *"van de der den ter ten te 't el al ait ben bin abu da di du le la dos del von vd v.d.".split(),
 )
 _PARTICLE_WORDS = frozenset(w for p in PARTICLES for w in p.split())
 MONTHS = (
@@ -236,13 +210,18 @@ HANDLE_AFTER_PLATFORM = re.compile(
     rf"onder\s+de\s+naam|met\s+de\s+naam|met\s+naam|genaamd|\(+)\s*)*\s)"
     r"(?P<h>['\"(]*@?[A-Za-z0-9][\w.\-]{1,40}[\w])"
 )
+# "@tim_v2013"
 HANDLE_AT = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][\w.]{1,40}[\w]")
+# an e-mail address without its top-level domain: "naam@hotmail"
 EMAIL_NO_TLD = re.compile(r"(?<![\w.])[\w.+-]*[A-Za-z0-9]@[A-Za-z][\w-]+(?:\.[\w-]+)*")
+# what only a handle looks like: "tim_v2013", "lisa.xo", "jordy99"
 HANDLE_SHAPE = re.compile(
     r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?:[A-Za-z0-9]+(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z0-9]+_|"
     r"[A-Za-z]+\d{2,}(?:[_.]?[A-Za-z0-9]+)*)(?![\w@])"
 )
+# a quoted name after a platform word: insta "sterretje"
 QUOTED_AFTER_PLATFORM = re.compile(rf"(?i:\b(?:{PLATFORM})\b[^'\"\n]{{0,40}})['\"](?P<h>[^'\"\n]{{2,40}})['\"]")
+# a nickname in quotes: noemt zichzelf "big mike"
 NAMED_QUOTE = re.compile(
     r"(?i:\b(?:(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)|bijnaam(?:\s+is)?|alias|"
     r"(?:wordt|werd)\s+(?:hij|ze|zij)|(?:hij|ze|zij)\s+(?:wordt|werd))\s*:?\s*)['\"](?P<h>[^'\"\n]{2,30})['\"]"
@@ -287,10 +266,12 @@ QUARTER_SHAPE = re.compile(
     r"|\b[A-Z]-(?:buurt|wijk|flat|straat)\b"
     r"|(?<=[a-z,] )(?:[A-Z][a-zà-ÿ]+\s+)+(?:Buurt|Wijk|Kwartier)\b"
 )
+# a quarter after "wijk" or "buurt", a compass quarter after "in": "de wijk Lombok", "in Zuidoost"
 QUARTER_NAMED = re.compile(
     r"(?i:\b(?:wijk|buurt|stadsdeel|woonwijk|deelgemeente)\s+)(?P<n>[^\W\d_][\w'-]+)"
     r"|(?<=\bin )(?P<c>Noord|Zuid|Oost|West|Zuidoost|Noordoost|Zuidwest|Noordwest)\b"
 )
+# a name no dictionary knows after "op het": "ze zit op het Erasmiaans"
 SCHOOL_HET = re.compile(r"\b(?:op|naar|van)\s+het\s+(?P<n>[A-Z][a-zà-ÿ]{3,})\b")
 # a ward, unit or group by its own name: "afd. Kastanje", "groep Vlinders"; a name starting with a digit
 # after a kind of institution: "Kinderopvang 2Samen"
@@ -299,7 +280,9 @@ TYPE_DIGIT_NAME = re.compile(
     r"(?i:\b(?:kinderopvang|kdv|bso|opvang|school|club|stichting|gastouderbureau)\s+)"
     r"(?P<n>\d+[A-Za-z][\w-]*)"
 )
+# what looks like a code but is none: a school year, a time
 _NOT_A_CODE = re.compile(r"(?:19|20)\d\d[-/](?:19|20)?\d\d|\d{1,2}[.:]\d{2}(?:[-/]\d{1,2}[.:]\d{2})?")
+# "sh4dowk1ng#4471"
 DISCORD_TAG = re.compile(r"(?<![\w@#])[\w.]{2,32}#\d{4}(?!\w)")
 CASE_SHAPE = re.compile(
     r"(?<![\w/-])(?:[A-Z]{2,5}\d{0,4}[-/]\d{3,}(?:[-/]\w+)*|(?:19|20)\d\d[-/]\d{4,}|"

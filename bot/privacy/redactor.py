@@ -204,6 +204,9 @@ _NOT_POSTCODE_LETTERS = {
 }
 
 
+_TRAILING_PARTICLES = frozenset("van de der den ter ten te die het".split())
+
+
 def _is_helpline(value: str) -> bool:
     digits = re.sub(r"\D", "", value)
     return digits in HELPLINES or digits.startswith(("0800", "0900")) and len(digits) <= 11
@@ -270,17 +273,7 @@ class Redactor:
                 continue
             # a trailing particle ("Jan van") is not part of the name
             end = m.end("name")
-            while text[m.start("name") : end].rsplit(" ", 1)[-1] in {
-                "van",
-                "de",
-                "der",
-                "den",
-                "ter",
-                "ten",
-                "te",
-                "die",
-                "het",
-            }:
+            while text[m.start("name") : end].rsplit(" ", 1)[-1] in _TRAILING_PARTICLES:
                 end = m.start("name") + text[m.start("name") : end].rfind(" ")
             spans.append((m.start("name"), end, "naam"))
         return spans
