@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.meldcode import answers, consultation  # noqa: E402
 
-SET_DIR = ROOT / "tests" / "bench" / "typed_answers"
+SET_DIR = ROOT / "bench" / "typed_answers"
 PARTS = ("dev", "heldout")
 FILES = {"dev": ("dev",), "heldout": ("heldout", "heldout2")}
 

@@ -53,7 +53,7 @@ FOLDS = 5
 SEED = 42
 OUT = ROOT / "results" / "nlu-cv"
 CONFIG = ROOT / "config.yml"
-CANDIDATES = ROOT / "tests" / "bench" / "candidates"
+CANDIDATES = ROOT / "bench" / "candidates"
 # Everything besides the config file whose change changes the outcome of a fold.
 FINGERPRINT_FILES = (
     "requirements/runtime.lock",

@@ -297,7 +297,7 @@ def main() -> int:
     finally:
         stop(procs)
         shutil.rmtree(starter, ignore_errors=True)
-    parts = ROOT / "tests" / "bench" / "memory_parts.py"
+    parts = ROOT / "bench" / "memory_parts.py"
     if parts.exists():
         subprocess.run([sys.executable, str(parts)], cwd=PROJECT_DIR, env=runtime_env(), check=False)
     return 0

@@ -140,7 +140,7 @@ def eval_nlu(cv_args: list[str]) -> int:
     env["RASA_MAX_CACHE_SIZE"] = "0"  # a fold's model is never reused: keep it out of .rasa/cache
     with log.open("w") as stderr:
         done = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "bench" / "nlu_cv.py"), *cv_args],
+            [sys.executable, str(ROOT / "bench" / "nlu_cv.py"), *cv_args],
             cwd=ROOT,
             env=env,
             stderr=stderr,
@@ -159,7 +159,7 @@ def main() -> int:
     eval_redaction()
     eval_safety_net()
     subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "bench" / "answers_eval.py")], cwd=ROOT, env=runtime_env(), check=False
+        [sys.executable, str(ROOT / "bench" / "answers_eval.py")], cwd=ROOT, env=runtime_env(), check=False
     )
     if args.no_nlu:
         return 0
