@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 
 from actions.meldcode import consultation, messages, turns
-from actions.tracker import FORM, form_state, said, send, slot_events
+from actions.tracker import FORM, form_state, last_bot_text, said, send, slot_events
 
 
 class ActionBack(Action):
@@ -57,5 +57,5 @@ class ActionNextStep(Action):
 
     async def run(self, dispatcher, tracker, domain):
         finished = consultation.plan(form_state(tracker)).outcome is not None
-        dispatcher.utter_message(**messages.next_step(finished, said(tracker).intent))
+        dispatcher.utter_message(**messages.next_step(finished, said(tracker).intent, last_bot_text(tracker)))
         return []

@@ -58,6 +58,14 @@ def earlier_texts(tracker: Tracker) -> list[str]:
     return texts_seen[1:] if texts_seen and texts_seen[0] == latest else texts_seen
 
 
+def last_bot_text(tracker: Tracker) -> str | None:
+    """The text of the assistant's last message, to avoid saying the same thing again."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and event.get("text"):
+            return event["text"]
+    return None
+
+
 def slot_events(values: dict[str, Any]) -> list[EventType]:
     return [SlotSet(slot, value) for slot, value in values.items()]
 

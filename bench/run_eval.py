@@ -158,9 +158,7 @@ def main() -> int:
     args, cv_args = parser.parse_known_args()  # the rest goes to nlu_cv.py (--candidates, --max-folds N, --report)
     eval_redaction()
     eval_safety_net()
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "answers_eval.py")], cwd=ROOT, env=runtime_env(), check=False
-    )
+    subprocess.run([sys.executable, str(ROOT / "bench" / "answers_eval.py")], cwd=ROOT, env=runtime_env(), check=False)
     if args.no_nlu:
         return 0
     return eval_nlu(cv_args)

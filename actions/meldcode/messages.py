@@ -203,13 +203,15 @@ def back(cleared: bool) -> Message:
     return text(texts()["back_done" if cleared else "back_nothing"])
 
 
-def next_step(finished: bool, intent: str | None) -> Message:
+def next_step(finished: bool, intent: str | None, last: str | None = None) -> Message:
     """ "ja", "oké", "nee" outside the steps: after an outcome, what can come
-    next; before any steps, how to start."""
+    next; before any steps, how to start. Said just before (`last`)? Then in
+    other words, so the same reply never comes three times in a row."""
     t = texts()["next_step"]
     if finished:
-        return text(t["after_outcome_no"] if intent == "deny" else t["after_outcome"], buttons("after_outcome_buttons"))
-    return text(t["before_start"], buttons("start_buttons"))
+        said = t["after_outcome_no"] if intent == "deny" else t["after_outcome"]
+        return text(t["after_outcome_again"] if said == last else said, buttons("after_outcome_buttons"))
+    return text(t["before_start_again"] if t["before_start"] == last else t["before_start"], buttons("start_buttons"))
 
 
 def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:

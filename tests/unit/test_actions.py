@@ -307,6 +307,18 @@ async def test_the_offer_comes_once_and_not_during_the_steps():
     assert await run_action(ActionOfferConsultation(), plain_tracker(SCHOOL)) == ([], [])
 
 
+async def test_next_step_never_says_the_same_three_times_in_a_row():
+    replies: list[str] = []
+    for answer in ("ja", "twijfel", "ja", "oké"):
+        t = plain_tracker(SAFE_AT_SCHOOL, answer, intent="affirm")
+        if replies:
+            t.events.insert(-1, {"event": "bot", "text": replies[-1]})
+        _, messages = await run_action(ActionNextStep(), t)
+        replies.append(messages[0]["text"])
+    assert all(replies[i] != replies[i + 1] for i in range(len(replies) - 1))
+    assert all("samenvatting" in r.lower() or "knop" in r.lower() for r in replies)
+
+
 async def test_next_step_after_an_outcome_offers_what_can_come_next():
     _, messages = await run_action(ActionNextStep(), plain_tracker(SAFE_AT_SCHOOL, "nee", intent="deny"))
     assert messages[0]["text"] == texts()["next_step"]["after_outcome_no"]
