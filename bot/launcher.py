@@ -14,10 +14,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import httpx
 
 from bot.channels.cors import BadOrigin, allowed_origins
 from bot.config import MODELS_DIR, PROJECT_DIR, Settings, runtime_env
@@ -86,10 +86,9 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) ->
         if proc is not None and proc.poll() is not None:
             raise LauncherError(f"process for {url} exited with code {proc.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return time.monotonic() - start
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - start
+        except (httpx.HTTPError, OSError):
             pass
         time.sleep(0.3)
     raise LauncherError(f"{url} did not answer within {timeout:.0f} s")

@@ -7,24 +7,20 @@ to /webhooks/web/webhook. Buttons are numbered: type the number to choose.
 
 from __future__ import annotations
 
-import json
 import secrets
-import urllib.error
-import urllib.request
+
+import httpx
 
 from bot.config import PROJECT_DIR, Settings
 from bot.launcher import LauncherError, running_servers
 
 
 def post(url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
-    data = json.dumps({"sender": sender, "message": message}).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return json.loads(resp.read())
-    except urllib.error.HTTPError as exc:
-        body = json.loads(exc.read() or b"{}")
-        return [{"text": body.get("error", f"Fout {exc.code}")}]
+    resp = httpx.post(url, json={"sender": sender, "message": message}, timeout=timeout)
+    if resp.is_error:
+        body = resp.json() if resp.content else {}
+        return [{"text": body.get("error", f"Fout {resp.status_code}")}]
+    return resp.json()
 
 
 def render(replies: list[dict]) -> list[dict]:
