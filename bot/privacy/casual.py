@@ -144,14 +144,18 @@ BIRTH_YEAR = re.compile(
     rf"(?P<y>(?:(?:{_MONTH})\.?\s+)?(?:(?:19|20)\d\d|'\d\d|{_YEARWORD}))\b"
 )
 
+# phone numbers: Dutch and foreign, with spaces, dots, dashes, brackets
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?\d{1,3}|\(\s?0\d{1,3}\s?\)|0)(?:[\s.\-/]{0,3}(?:\(0\)|\(\d{1,4}\)|\d)){6,16}(?!\d)"
 )
+# nine digits in any layout: a BSN when it passes the 11-check
 BSN_LIKE = re.compile(r"(?<![\d\w.,-])\d(?:[ .\-]?\d){7,8}(?![\d\w]|[.,]\d)")
+# whatever number follows "bsn" or "burgerservicenummer"
 BSN_CUE = re.compile(
     r"(?i:\b(?:bsn|burgerservicenummer|sofinummer|sofi-nummer|bsn-nummer|bsn-nr|polisnummer)\b[^\d\n]{0,25})"
     r"(?P<n>\d(?:[ .\-]?\d){6,10})(?!\d)"
 )
+# an IBAN, grouped or not, any case
 IBAN = re.compile(
     r"(?<![\w])(?:NL|BE|DE|FR|GB|LU|ES|IT|PL|TR|PT|AT|CH|DK|SE|NO|FI|IE|GR|RO|BG|HR|CZ|SK|HU|SI|EE|LV|LT|MT|CY|MA)"
     r"[ .-]?\d{2}[ .-]?(?:[A-Z]{4}|\d{4})(?:[ .-]?\d{2,4}){2,6}(?:[ .-]?\d{1,3})?(?![\w])",
@@ -226,6 +230,7 @@ NAMED_QUOTE = re.compile(
     r"(?i:\b(?:(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)|bijnaam(?:\s+is)?|alias|"
     r"(?:wordt|werd)\s+(?:hij|ze|zij)|(?:hij|ze|zij)\s+(?:wordt|werd))\s*:?\s*)['\"](?P<h>[^'\"\n]{2,30})['\"]"
 )
+# a case, file or client number after the word that says so
 CASE_NUMBER = re.compile(
     r"(?i:\b(?:dossiernummer|dossiernr|dossier|zaaknummer|zaaknr|zaak|kenmerk|ons kenmerk|uw kenmerk|referentie|"
     r"referentienummer|ref|registratienummer|registratienr|cliëntnummer|clientnummer|cliëntnr|clientnr|"
@@ -273,13 +278,15 @@ QUARTER_NAMED = re.compile(
 )
 # a name no dictionary knows after "op het": "ze zit op het Erasmiaans"
 SCHOOL_HET = re.compile(r"\b(?:op|naar|van)\s+het\s+(?P<n>[A-Z][a-zà-ÿ]{3,})\b")
-# a ward, unit or group by its own name: "afd. Kastanje", "groep Vlinders"; a name starting with a digit
-# after a kind of institution: "Kinderopvang 2Samen"
-UNIT_NAMED = re.compile(r"(?i:\b(?:afd\.?|afdeling|unit|paviljoen|woning|groep)\s+)(?P<n>[A-Z][a-zà-ÿ]{2,})\b")
-TYPE_DIGIT_NAME = re.compile(
-    r"(?i:\b(?:kinderopvang|kdv|bso|opvang|school|club|stichting|gastouderbureau)\s+)"
-    r"(?P<n>\d+[A-Za-z][\w-]*)"
-)
+# names right after a kind of place, as (kinds, the name's shape): a ward, unit or group by its own
+# name ("afd. Kastanje", "groep Vlinders"); a name starting with a digit ("Kinderopvang 2Samen")
+NAMED_AFTER_KIND = [
+    re.compile(rf"(?i:\b(?:{kinds})\s+)(?P<n>{shape})")
+    for kinds, shape in (
+        (r"afd\.?|afdeling|unit|paviljoen|woning|groep", r"[A-Z][a-zà-ÿ]{2,}\b"),
+        (r"kinderopvang|kdv|bso|opvang|school|club|stichting|gastouderbureau", r"\d+[A-Za-z][\w-]*"),
+    )
+]
 # what looks like a code but is none: a school year, a time
 _NOT_A_CODE = re.compile(r"(?:19|20)\d\d[-/](?:19|20)?\d\d|\d{1,2}[.:]\d{2}(?:[-/]\d{1,2}[.:]\d{2})?")
 # "sh4dowk1ng#4471"
@@ -877,7 +884,7 @@ class CasualRules:
             w = m.group("n").lower()
             if not self.word(w) and w not in DOMAIN and _mid(text, m.start("n")):
                 out.append((m.start("n"), m.end("n"), "instelling"))
-        for pattern in (UNIT_NAMED, TYPE_DIGIT_NAME):
+        for pattern in NAMED_AFTER_KIND:
             for m in pattern.finditer(text):
                 w = m.group("n").lower()
                 if w not in DOMAIN and w not in FUNCTION_WORDS and w not in _SPECIALISMS:
