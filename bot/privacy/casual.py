@@ -214,21 +214,23 @@ HANDLE_AFTER_PLATFORM = re.compile(
     rf"onder\s+de\s+naam|met\s+de\s+naam|met\s+naam|genaamd|\(+)\s*)*\s)"
     r"(?P<h>['\"(]*@?[A-Za-z0-9][\w.\-]{1,40}[\w])"
 )
-# "@tim_v2013"
-HANDLE_AT = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][\w.]{1,40}[\w]")
 # an e-mail address without its top-level domain: "naam@hotmail"
 EMAIL_NO_TLD = re.compile(r"(?<![\w.])[\w.+-]*[A-Za-z0-9]@[A-Za-z][\w-]+(?:\.[\w-]+)*")
-# what only a handle looks like: "tim_v2013", "lisa.xo", "jordy99"
-HANDLE_SHAPE = re.compile(
-    r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?:[A-Za-z0-9]+(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z0-9]+_|"
-    r"[A-Za-z]+\d{2,}(?:[_.]?[A-Za-z0-9]+)*)(?![\w@])"
+# handles anywhere: after an @ ("@tim_v2013"), and what only a handle looks like ("tim_v2013", "lisa.xo", "jordy99")
+HANDLE_AT, HANDLE_SHAPE = (
+    re.compile(r"(?<![\w@.])@[A-Za-z0-9_][\w.]{1,40}[\w]"),
+    re.compile(
+        r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?:[A-Za-z0-9]+(?:[_.][A-Za-z0-9]+)+_?|[A-Za-z0-9]+_|"
+        r"[A-Za-z]+\d{2,}(?:[_.]?[A-Za-z0-9]+)*)(?![\w@])"
+    ),
 )
-# a quoted name after a platform word: insta "sterretje"
-QUOTED_AFTER_PLATFORM = re.compile(rf"(?i:\b(?:{PLATFORM})\b[^'\"\n]{{0,40}})['\"](?P<h>[^'\"\n]{{2,40}})['\"]")
-# a nickname in quotes: noemt zichzelf "big mike"
-NAMED_QUOTE = re.compile(
-    r"(?i:\b(?:(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)|bijnaam(?:\s+is)?|alias|"
-    r"(?:wordt|werd)\s+(?:hij|ze|zij)|(?:hij|ze|zij)\s+(?:wordt|werd))\s*:?\s*)['\"](?P<h>[^'\"\n]{2,30})['\"]"
+# a name in quotes (group h): after a platform word, insta "sterretje"; as a nickname, noemt zichzelf "big mike"
+QUOTED_NAMES = (
+    re.compile(rf"(?i:\b(?:{PLATFORM})\b[^'\"\n]{{0,40}})['\"](?P<h>[^'\"\n]{{2,40}})['\"]"),
+    re.compile(
+        r"(?i:\b(?:(?:noemt|noemen|noemde)\s+(?:zich(?:zelf)?|hem|haar)|bijnaam(?:\s+is)?|alias|"
+        r"(?:wordt|werd)\s+(?:hij|ze|zij)|(?:hij|ze|zij)\s+(?:wordt|werd))\s*:?\s*)['\"](?P<h>[^'\"\n]{2,30})['\"]"
+    ),
 )
 # a case, file or client number after the word that says so
 CASE_NUMBER = re.compile(
@@ -658,7 +660,7 @@ class CasualRules:
                             continue
                 out.append((m.start(), m.end(), "account"))
         quoted = platform or not lows.isdisjoint(_QUOTE_CUES)
-        for pattern in (QUOTED_AFTER_PLATFORM, NAMED_QUOTE) if quoted else ():
+        for pattern in QUOTED_NAMES if quoted else ():
             for m in pattern.finditer(text):
                 out.append((m.start("h"), m.end("h"), "account"))
         return out
@@ -1842,6 +1844,7 @@ eet at vindt vond weet wist
 """.split()
 )
 PERSON_PARTICIPLES = frozenset("gesproken gebeld geholpen getroost opgehaald gevraagd gezien gehoord".split())
+# a place named after a member of staff: "juf op de Klimop", "trainer bij het Zwaluwnest"
 STAFF_AT = re.compile(
     r"(?i:\b(?:meester|juf|juffrouw|leerkracht|docent|docente|ib'er|ib-er|ibber|intern\s+begeleider|mentor|"
     r"conciërge|directeur|directrice|pm'er|leidster|leider|trainer|coach|onderwijsassistent|"
@@ -1934,11 +1937,10 @@ WORD_SURNAMES = frozenset("groot jong klein lange oude".split())
 _REAL_PARTICLES = frozenset("de van der den ter ten el al ait".split())
 _TEAM_ENDINGS = ("team", "teams", "groep", "klas", "afdeling", "elftal", "les", "lessen", "training", "selectie")
 NATIONAL = frozenset("nederland holland vlaanderen belgië belgie europa nl nationaal landelijk".split())
+# the house number written after a postcode ("3511 AB 12-bis"), not a count ("3 kinderen")
 _AFTER_POSTCODE = re.compile(
-    r"\s*,?\s*(?:huisnummer|nr\.?|nummer)?\s*\d{1,5}"
-    r"(?:\s?-?\s?(?:[a-zA-Z]\b|bis\b|hs\b|I{1,3}\b))?"
-    r"(?!\s*(?:jaar|kinderen|uur|euro|keer|dagen|weken|maanden|km|meter)\b)(?![\d.,:])",
-    re.I,
+    r"(?i)\s*,?\s*(?:huisnummer|nr\.?|nummer)?\s*\d{1,5}(?:\s?-?\s?(?:[a-z]\b|bis\b|hs\b|i{1,3}\b))?"
+    r"(?!\s*(?:jaar|kinderen|uur|euro|keer|dagen|weken|maanden|km|meter)\b)(?![\d.,:])"
 )
 _QUOTE_CUES = frozenset("noemt noemen noemde naam bijnaam alias wordt werd".split())
 LONG_NUMBER = re.compile(r"(?<![\d.,])\d{7,}(?![\d.,]\d)")
