@@ -91,6 +91,7 @@ class TelegramSettings:
     webhook_secret: str | None
     webhook_port: int
     flood_messages: int  # messages per chat per minute before "wacht even"
+    organisation: str | None = None  # the bot's organisation (#31), unless a deep link chose another
 
 
 def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
@@ -116,6 +117,7 @@ def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         webhook_port=_int_env("TELEGRAM_WEBHOOK_PORT", 8443, env),
         flood_messages=_int_env("TELEGRAM_FLOOD_MESSAGES", 20, env),
+        organisation=env.get("TELEGRAM_ORGANISATION", "").strip() or None,
     )
 
 

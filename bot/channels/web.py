@@ -37,11 +37,13 @@ from bot.channels.gateway import (
     BadRequest,
     Incoming,
     as_typed_text,
+    conversation_channel,
     incoming,
     is_button_payload,
     is_forget_command,
     known_payloads,
-    parse_request,
+    organisation_of,
+    parse_body,
     screen,
 )
 from bot.channels.limits import RateLimiter, address_key
@@ -150,8 +152,10 @@ class WebInput(InputChannel):
             except BodyTooLarge:
                 return _error(413, T["too_big"])
             try:
-                sender, message = parse_request(body)
-                conversation_id = pseudonym(CHANNEL, sender)
+                sender, message, requested = parse_body(body)
+                organisation = organisation_of(requested)
+                channel = conversation_channel(CHANNEL, organisation)
+                conversation_id = pseudonym(channel, sender)
                 wait = per_conversation.hit(conversation_id)
                 if wait:
                     return _error(429, T["too_many"], wait)
@@ -164,10 +168,10 @@ class WebInput(InputChannel):
 
             if is_button_payload(text):
                 # /affirm, /inform{"choice":"x"}: fixed values only, nothing to redact
-                got = incoming(CHANNEL, sender, text, None)
+                got = incoming(channel, sender, text, None)
             else:
                 try:
-                    got = incoming(CHANNEL, sender, text, await pool.redact(as_typed_text(text)))
+                    got = incoming(channel, sender, text, await pool.redact(as_typed_text(text)))
                 except RedactionTimeout:
                     return _error(422, T["too_slow"])
                 except RedactionBusy:
@@ -175,7 +179,7 @@ class WebInput(InputChannel):
                 except RedactionError:
                     logger.error("web channel: redaction failed; the message was refused")
                     return _error(500, T["failed"])
-            return await handle(got)
+            return await handle(got, organisation)
 
         async def forget(request: Request, sender: str, conversation_id: str, text: str) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)
@@ -193,12 +197,17 @@ class WebInput(InputChannel):
             }[outcome]
             return response.json([{"recipient_id": sender, "text": said, "forgotten": bool(outcome), "redacted": text}])
 
-        async def handle(got: Incoming) -> HTTPResponse:
+        async def handle(got: Incoming, organisation: str | None) -> HTTPResponse:
             # Only the redacted text: the raw message never reaches Rasa or a log.
             logfilter.remember(got.conversation_id, got.text)
             collector = CollectingOutputChannel()
+            # The organisation travels with every message (the actions read its file);
+            # without one, the message is exactly what it was before #31.
+            metadata = {"organisation": organisation} if organisation else None
             try:
-                await on_new_message(UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
+                await on_new_message(
+                    UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL, metadata=metadata)
+                )
             except Exception:  # never a stack trace (or user text) to the client
                 logger.exception("web channel: handling a message failed")
                 return _error(500, T["failed"])
