@@ -139,11 +139,11 @@ def running_servers(
     `rasa_action_port` points the Rasa server at another port than the one the
     action server listens on (the benchmark puts a counting relay between them).
     """
+    env = runtime_env(env)
+    check_organisations(env)  # before anything starts: an invalid file names its field and line
     model = model_path()
     if rasa and model is None:
         raise LauncherError("Er is nog geen getraind model. Draai eerst: make train")
-    env = runtime_env(env)
-    check_organisations(env)
     procs: list[subprocess.Popen] = []
     info: dict = {}
     try:

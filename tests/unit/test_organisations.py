@@ -242,3 +242,20 @@ def test_the_school_and_the_club_never_say_each_others_contacts():
     club_text = "\n".join(messages.outcome_messages(volunteer, plan(volunteer).outcome, club))
     assert "SV Voorbeeld" not in school_text and "vcp@" not in school_text
     assert "OBS Het Voorbeeld" not in club_text and "toestel 20" not in club_text
+
+
+def test_an_invalid_file_stops_the_start_and_names_the_field(tmp_path):
+    """`python -m bot serve` checks the folder before it starts either server."""
+    (tmp_path / "school.yml").write_text('name: "School"\nwidget:\n  color: blauw\n', encoding="utf-8")
+    env = {
+        **os.environ,
+        organisations.DIR_ENV: str(tmp_path),
+        "MELDCODE_PORT": os.environ.get("MELDCODE_TEST_PORT", "15005"),
+        "MELDCODE_ACTION_PORT": os.environ.get("MELDCODE_TEST_ACTION_PORT", "15055"),
+    }
+    started = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert started.returncode == 1
+    assert "school.yml, regel 3, veld 'widget.color'" in started.stderr
+    assert "De Meldcode-assistent draait" not in started.stdout
