@@ -486,6 +486,17 @@ def volunteer_lines(org: Organisation | None) -> list[str]:
     return lines
 
 
+def aandachtsfunctionaris_line(org: Organisation | None, said: str) -> str | None:
+    """Who the aandachtsfunctionaris is here, for a reply that mentions the role
+    (a knowledge answer) but does not say who it is in this organisation yet."""
+    if org is None or "aandachtsfunctionaris" not in said.lower():
+        return None
+    contact = org.contacts.get("aandachtsfunctionaris")
+    if contact is None or contact.reach in said:
+        return None
+    return texts()["aandachtsfunctionaris"].format(name=org.name, contacts=contact.text())
+
+
 def regional_line(org: Organisation | None) -> str | None:
     """The regional Veilig Thuis, for after the safety line (never before it)."""
     if org is None or not org.veilig_thuis:

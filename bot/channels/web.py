@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.meldcode import organisations as own_organisations
 from bot import texts
 from bot.channels.gateway import (
     BadRequest,
@@ -61,6 +62,21 @@ CHANNEL = "web"
 RELAY_HEADER = "X-Meldcode-Relay"
 # The Dutch texts: actions/content/kanalen.yml, section `web` (bot/texts.py).
 T = texts.section("web")
+
+
+def with_own_contacts(organisation: str | None, replies: list[dict], sender: str) -> list[dict]:
+    """A knowledge answer that mentions the aandachtsfunctionaris gets who that is in
+    this conversation's organisation (#31), from its file, right under it (so the
+    buttons of a later reply stay the newest); nothing without an organisation."""
+    if organisation is None:
+        return replies
+    org = own_organisations.get(organisation)
+    said = "\n".join(str(r.get("text") or "") for r in replies)
+    line = own_organisations.aandachtsfunctionaris_line(org, said)
+    if not line:
+        return replies
+    at = next(i for i, r in enumerate(replies) if "aandachtsfunctionaris" in str(r.get("text") or "").lower())
+    return replies[: at + 1] + [{"recipient_id": sender, "text": line}] + replies[at + 1 :]
 
 
 class BodyTooLarge(Exception):
@@ -223,6 +239,7 @@ class WebInput(InputChannel):
                     if msg.get(key):
                         out[key] = msg[key]
                 replies.append(out)
+            replies = with_own_contacts(organisation, replies, sender)
             replies = with_safety_net(got.text, replies, sender)
             for reply in replies:
                 reply["redacted"] = got.text

@@ -125,3 +125,10 @@ def test_the_widget_gets_the_organisations_title_and_colour(server, key, status)
     assert got == status
     if status == 200:
         assert body["title"] and body["color"].startswith("#")
+
+
+def test_a_knowledge_answer_about_the_aandachtsfunctionaris_says_who_that_is_at_the_school(server):
+    text = Chat(server["url"], organisation=SCHOOL).say("wat doet een aandachtsfunctionaris?")
+    assert "De aandachtsfunctionaris bij OBS Het Voorbeeld: de aandachtsfunctionaris, de adjunct-directeur" in text
+    generic = Chat(server["url"]).say("wat doet een aandachtsfunctionaris?")
+    assert "aandachtsfunctionaris" in generic.lower() and "Voorbeeld" not in generic

@@ -166,3 +166,23 @@ async def test_starting_for_the_school_and_for_the_club():
     assert slots["sector"] == "vrijwilliger" and slots["vw_organisatie"] == "sport" and "SV Voorbeeld" in said
     slots, said = await start(None)
     assert "sector" not in slots and "Voorbeeld" not in said
+
+
+# --- knowledge answers -------------------------------------------------------------------
+
+
+def test_a_knowledge_answer_about_the_aandachtsfunctionaris_says_who_that_is_here():
+    from bot.channels.web import with_own_contacts
+
+    answer = {"recipient_id": "s", "text": "De aandachtsfunctionaris is een collega die je helpt. Bron: ..."}
+    offer = {"recipient_id": "s", "text": "Wil je de stappen doorlopen?", "buttons": [{"title": "Ja", "payload": "/x"}]}
+    replies = with_own_contacts("obs-het-voorbeeld", [answer, offer], "s")
+    assert [r["text"] for r in replies][1] == (
+        "De aandachtsfunctionaris bij OBS Het Voorbeeld: de aandachtsfunctionaris, de adjunct-directeur "
+        "(toestel 202, aandachtsfunctionaris@obs-voorbeeld.example)."
+    )
+    assert replies[-1] is offer, "the buttons stay on the newest message"
+    assert with_own_contacts(None, [answer, offer], "s") == [answer, offer]
+    assert with_own_contacts("sv-voorbeeld", [answer], "s") == [answer], "the club has no aandachtsfunctionaris"
+    already = {"recipient_id": "s", "text": replies[1]["text"]}
+    assert with_own_contacts("obs-het-voorbeeld", [already], "s") == [already], "said once"
