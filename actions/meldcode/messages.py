@@ -95,7 +95,7 @@ def ask(slot: str, state: dict[str, Any], last_intro: str | None, org: Organisat
         messages.append(text(step_intro(step, state)))
         if step == "2" and (consult := own.consult_line(org)):
             messages.append(text(consult))
-        if note := own.step_note(org, step):
+        if step in ("1", "2", "3", "4") and (note := own.step_note(org, step)):  # "5": with the outcome
             messages.append(text(note))
         if step == "2" and state.get("signaal_soort") == "letsel":
             messages.append(text(with_sources(t["letselduiding_note"], t["letselduiding_sources"])))

@@ -106,9 +106,9 @@ class Organisation:
         return [self.contacts[r] for r in role_keys if r in self.contacts]
 
     def volunteer_contacts(self) -> list[Contact]:
-        """Whom a volunteer goes to: the club's vertrouwenscontactpersoon first."""
-        found = self.named(VOLUNTEER_ROLES)
-        return found or self.named(("aandachtsfunctionaris",))
+        """Whom a volunteer goes to: the club's vertrouwenscontactpersoon (or coordinator,
+        or vertrouwenspersoon); else the aandachtsfunctionaris; else the board."""
+        return self.named(VOLUNTEER_ROLES) or self.named(("aandachtsfunctionaris",)) or self.named(("bestuur",))
 
     def widget(self) -> dict[str, str]:
         """The widget's defaults (the page's own data-title and data-color win)."""
@@ -407,15 +407,15 @@ def get(key: str | None) -> Organisation | None:
 # --- what the assistant says with it ------------------------------------------------------
 
 
-def join(items: list[str]) -> str:
-    """ "a, b of c" """
+def join(items: list[str], word: str = "or") -> str:
+    """ "a, b of c" (`word` "or"), "a, b en c" (`word` "and")."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {texts()['or']} " + items[-1]
+    return ", ".join(items[:-1]) + f" {texts()[word]} " + items[-1]
 
 
-def contacts_text(contacts: list[Contact]) -> str:
-    return join([c.text() for c in contacts])
+def contacts_text(contacts: list[Contact], word: str = "or") -> str:
+    return join([c.text() for c in contacts], word)
 
 
 def consult_label(org: Organisation | None) -> str | None:
@@ -464,7 +464,7 @@ def outcome_lines(org: Organisation | None) -> list[str]:
     t = texts()
     lines = []
     if org.named(org.inform):
-        lines.append(t["inform"].format(name=org.name, contacts=contacts_text(org.named(org.inform))))
+        lines.append(t["inform"].format(name=org.name, contacts=contacts_text(org.named(org.inform), "and")))
     if note := step_note(org, "5"):
         lines.append(note)
     if org.protocol:
@@ -517,5 +517,5 @@ def summary_lines(org: Organisation | None, volunteer: bool) -> list[str]:
     if org.named(org.decides):
         lines.append(f"- {s['decides']}: {join([c.title() for c in org.named(org.decides)])}")
     if org.named(org.inform):
-        lines.append(f"- {s['inform']}: {join([c.title() for c in org.named(org.inform)])}")
+        lines.append(f"- {s['inform']}: {join([c.title() for c in org.named(org.inform)], 'and')}")
     return lines

@@ -423,7 +423,7 @@ def test_data_organisation_gives_the_organisations_title_colour_and_conversation
         wait_for_reply(pg, 0)
         dialog = pg.get_by_role("dialog")
         expect(dialog).to_contain_text("OBS Het Voorbeeld")
-        expect(dialog).to_contain_text("sla de vraag naar je sector over")
+        expect(dialog).to_contain_text("de vraag naar je sector over")
         expect(dialog).not_to_contain_text("SV Voorbeeld")
         stored = pg.evaluate("Object.keys(window.sessionStorage)")
         assert stored == ["meldcode-assistent:obs-het-voorbeeld"]

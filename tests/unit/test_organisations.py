@@ -160,7 +160,7 @@ def test_the_organisations_sector_skips_the_sector_question_and_it_says_whose_as
     turn = turns.start(turns.Said("ik maak me zorgen over een kind"), [], school)
     assert turn.slots["sector"] == "onderwijs"
     said = " ".join(m["text"] for m in turn.messages)
-    assert "OBS Het Voorbeeld" in said and "sla de vraag naar je sector over" in said
+    assert "OBS Het Voorbeeld" in said and "de vraag naar je sector over" in said
     assert school.protocol in said
     assert plan(turn.slots).next_question != "sector"
 
@@ -168,7 +168,7 @@ def test_the_organisations_sector_skips_the_sector_question_and_it_says_whose_as
 def test_a_sector_the_user_names_wins_over_the_organisations():
     turn = turns.start(turns.Said("ik ben huisarts"), [], example(CARE))
     assert turn.slots["sector"] == "arts"
-    assert "sla de vraag" not in " ".join(m["text"] for m in turn.messages)
+    assert "de vraag naar je sector" not in " ".join(m["text"] for m in turn.messages)
 
 
 def test_step_2_names_the_organisations_own_contacts_and_note():
@@ -189,7 +189,7 @@ def test_the_outcome_names_who_decides_and_whom_to_inform_and_keeps_the_safety_l
     said = messages.outcome_messages(state, "melden_onveilig", school)
     joined = "\n".join(said)
     assert "Wie beslist over melden: de aandachtsfunctionaris, de adjunct-directeur (toestel 202" in joined
-    assert "Informeer bij OBS Het Voorbeeld ook de directie (toestel 200) of de locatiemanager" in joined
+    assert "Informeer bij OBS Het Voorbeeld ook de directie (toestel 200) en de locatiemanager" in joined
     assert "Afspraak bij OBS Het Voorbeeld: Meld het ook bij de locatiemanager" in joined
     last = said[-1]
     assert last.startswith(messages.safety_line()), "112 and 0800-2000 first"
