@@ -60,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
-    return run_shell(settings())
+    return run_shell(settings(), organisation=args.organisation)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -157,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("train", help="train the model")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
     p.set_defaults(func=cmd_train)
-    sub.add_parser("shell", help="chat in the terminal").set_defaults(func=cmd_shell)
+    p = sub.add_parser("shell", help="chat in the terminal")
+    p.add_argument("--organisation", metavar="KEY", help="talk as this organisation's widget (organisations/KEY.yml)")
+    p.set_defaults(func=cmd_shell)
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(func=cmd_telegram)
     sub.add_parser("redact", help="redact stdin, one message a line, to stdout").set_defaults(func=cmd_redact)
