@@ -186,3 +186,8 @@ def test_a_knowledge_answer_about_the_aandachtsfunctionaris_says_who_that_is_her
     assert with_own_contacts("sv-voorbeeld", [answer], "s") == [answer], "the club has no aandachtsfunctionaris"
     already = {"recipient_id": "s", "text": replies[1]["text"]}
     assert with_own_contacts("obs-het-voorbeeld", [already], "s") == [already], "said once"
+
+
+def test_a_malformed_telegram_organisation_stops_the_bot():
+    with pytest.raises(SystemExit, match="TELEGRAM_ORGANISATION"):
+        telegram_bot(TELEGRAM_ORGANISATION="Mijn School")
