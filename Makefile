@@ -21,7 +21,7 @@ export MELDCODE_ACTION_PORT ?= 5055
 # runs on it; the install overrides that check, see the README).
 PYTHON_BIN ?= python3
 
-.PHONY: help setup setup-runtime lock lock-check train run shell info test test-fast bench eval lint validate clean browser screenshots telegram
+.PHONY: help setup setup-runtime lock lock-check train run shell info test test-fast bench eval lint validate check-organisations clean browser screenshots telegram
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -78,6 +78,9 @@ info: setup  ## versions, model and settings
 
 validate: setup  ## rasa data validate
 	$(PY) -m rasa data validate --fail-on-warnings
+
+check-organisations: setup  ## validate the organisation files (organisations/, MELDCODE_ORGANISATIONS_DIR)
+	$(PY) -m bot check-organisations
 
 lint: setup  ## ruff: lint and format check (ruff format . fixes the format)
 	$(PY) -m ruff check .

@@ -14,7 +14,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.meldcode import messages, turns
 from actions.meldcode.consultation import plan
-from actions.tracker import FORM, form_state, said
+from actions.tracker import FORM, form_state, organisation, said
 
 Result = dict[str, Any]
 
@@ -50,7 +50,7 @@ class ValidateMeldcodeForm(FormValidationAction):
         )
         if slot:  # ask it, introducing its step the first time
             last_intro = tracker.get_slot(turns.LAST_INTRO)
-            for message in messages.ask(slot, form_state(tracker), last_intro):
+            for message in messages.ask(slot, form_state(tracker), last_intro, organisation(tracker)):
                 dispatcher.utter_message(**message)
             if messages.step_of(slot) != last_intro:
                 events.append(SlotSet(turns.LAST_INTRO, messages.step_of(slot)))

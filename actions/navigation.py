@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 
 from actions.meldcode import consultation, messages, turns
-from actions.tracker import FORM, form_state, last_bot_text, said, send, slot_events
+from actions.tracker import FORM, form_state, last_bot_text, organisation, said, send, slot_events
 
 
 class ActionBack(Action):
@@ -31,7 +31,7 @@ class ActionStopConsultation(Action):
         return "action_stop_consultation"
 
     async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(**messages.stopped())
+        dispatcher.utter_message(**messages.stopped(organisation(tracker)))
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + slot_events(turns.reset())
 
 
@@ -42,7 +42,7 @@ class ActionSummary(Action):
         return "action_summary"
 
     async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(**messages.summary(consultation.summary(form_state(tracker))))
+        dispatcher.utter_message(**messages.summary_of(form_state(tracker), organisation(tracker)))
         return []
 
 

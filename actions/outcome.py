@@ -6,7 +6,7 @@ from rasa_sdk import Action
 
 from actions.meldcode import messages
 from actions.meldcode.consultation import plan
-from actions.tracker import form_state
+from actions.tracker import form_state, organisation
 
 
 class ActionConsultationOutcome(Action):
@@ -18,6 +18,6 @@ class ActionConsultationOutcome(Action):
         outcome = plan(state).outcome
         if not outcome:  # the form ended early (stop): nothing to conclude
             return []
-        for message in messages.outcome(state, outcome):
+        for message in messages.outcome(state, outcome, organisation(tracker)):
             dispatcher.utter_message(**message)
         return []

@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.meldcode import messages, turns
-from actions.tracker import earlier_texts, said, send, slot_events
+from actions.tracker import earlier_texts, organisation, said, send, slot_events
 
 
 class ActionStartConsultation(Action):
@@ -17,7 +17,7 @@ class ActionStartConsultation(Action):
         return "action_start_consultation"
 
     async def run(self, dispatcher, tracker, domain):
-        turn = turns.start(said(tracker), earlier_texts(tracker))
+        turn = turns.start(said(tracker), earlier_texts(tracker), organisation(tracker))
         return slot_events(turns.reset()) + send(dispatcher, turn)
 
 

@@ -12,10 +12,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.meldcode import organisations
 from actions.meldcode.consultation import FORM_SLOTS
+from actions.meldcode.organisations import Organisation
 from actions.meldcode.turns import Said, Turn
 
 FORM = "meldcode_form"
+# The key of the organisation whose assistant this conversation is, put in every
+# message's metadata by the web channel (bot/channels/web.py); absent: generic.
+ORGANISATION = "organisation"
 
 
 def form_state(tracker: Tracker) -> dict[str, Any]:
@@ -39,6 +44,13 @@ def said(tracker: Tracker) -> Said:
     selector = (msg.get("response_selector") or {}).get("question") or {}
     knowledge = (selector.get("response") or {}).get("intent_response_key")
     return Said(text, intent, choice, knowledge or None)
+
+
+def organisation(tracker: Tracker) -> Organisation | None:
+    """The organisation of this conversation, read from its file now (a change
+    needs no retraining), or None: the generic assistant."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return organisations.get(metadata.get(ORGANISATION)) if isinstance(metadata, dict) else None
 
 
 def earlier_texts(tracker: Tracker) -> list[str]:

@@ -6,6 +6,7 @@ shell   chat in the terminal, through the same web channel as the widget
 info    versions, model and settings
 telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
 redact  messages on stdin, one a line, redacted to stdout (to check the redactor)
+check-organisations  validate the organisation files (MELDCODE_ORGANISATIONS_DIR, default organisations/)
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
-    return run_shell(settings())
+    return run_shell(settings(), organisation=args.organisation)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -113,6 +114,24 @@ def cmd_redact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_organisations(args: argparse.Namespace) -> int:
+    """Validate every organisation file; name the file, line and field of each problem."""
+    from actions.meldcode import organisations
+
+    directory = organisations.folder()
+    found, problems = organisations.check_folder(directory)
+    for org in found:
+        print(f"{org.key:<28} {org.name} (sector: {org.sector or '-'})")
+    if not found and not problems:
+        print(f"Geen organisatiebestanden in {directory}: de algemene assistent.")
+    if problems:
+        print(f"Fouten in {directory}:", file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_build_nlp(args: argparse.Namespace) -> int:
     from bot import nlp
 
@@ -138,10 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("train", help="train the model")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
     p.set_defaults(func=cmd_train)
-    sub.add_parser("shell", help="chat in the terminal").set_defaults(func=cmd_shell)
+    p = sub.add_parser("shell", help="chat in the terminal")
+    p.add_argument("--organisation", metavar="KEY", help="talk as this organisation's widget (organisations/KEY.yml)")
+    p.set_defaults(func=cmd_shell)
     sub.add_parser("info", help="versions and settings").set_defaults(func=cmd_info)
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)").set_defaults(func=cmd_telegram)
     sub.add_parser("redact", help="redact stdin, one message a line, to stdout").set_defaults(func=cmd_redact)
+    sub.add_parser("check-organisations", help="validate the organisation files").set_defaults(
+        func=cmd_check_organisations
+    )
     p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline (only make eval's neural candidate)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_build_nlp)

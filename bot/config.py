@@ -8,6 +8,7 @@ machine on an intranet: both servers listen on localhost only.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,7 @@ class TelegramSettings:
     webhook_secret: str | None
     webhook_port: int
     flood_messages: int  # messages per chat per minute before "wacht even"
+    organisation: str | None = None  # the bot's organisation (#31), unless a deep link chose another
 
 
 def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
@@ -107,6 +109,12 @@ def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
         raise SystemExit(f"TELEGRAM_MODE must be 'polling' or 'webhook', got {mode!r}")
     if mode == "webhook" and not env.get("TELEGRAM_WEBHOOK_URL", "").startswith("https://"):
         raise SystemExit("Webhook mode needs TELEGRAM_WEBHOOK_URL, an https:// address.")
+    organisation = env.get("TELEGRAM_ORGANISATION", "").strip() or None
+    if organisation is not None and not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", organisation):
+        raise SystemExit(
+            f"TELEGRAM_ORGANISATION must be the key of an organisation file (organisations/<key>.yml), "
+            f"got {organisation!r}"
+        )
     return TelegramSettings(
         token=token,
         mode=mode,
@@ -116,6 +124,7 @@ def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
         webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
         webhook_port=_int_env("TELEGRAM_WEBHOOK_PORT", 8443, env),
         flood_messages=_int_env("TELEGRAM_FLOOD_MESSAGES", 20, env),
+        organisation=organisation,
     )
 
 

@@ -79,6 +79,20 @@ def rasa_server_cmd(
     return cmd
 
 
+def check_organisations(env: dict[str, str]) -> None:
+    """An invalid organisation file stops the start, naming file, line and field."""
+    from actions.meldcode import organisations
+
+    directory = organisations.folder(env)
+    _, problems = organisations.check_folder(directory)
+    if problems:
+        raise LauncherError(
+            f"een organisatiebestand in {directory} klopt niet:\n"
+            + "\n".join(problems)
+            + "\n(controleer met: python -m bot check-organisations)"
+        )
+
+
 def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> float:
     """Poll `url` until it answers 200; return the seconds it took."""
     start = time.monotonic()
@@ -125,10 +139,11 @@ def running_servers(
     `rasa_action_port` points the Rasa server at another port than the one the
     action server listens on (the benchmark puts a counting relay between them).
     """
+    env = runtime_env(env)
+    check_organisations(env)  # before anything starts: an invalid file names its field and line
     model = model_path()
     if rasa and model is None:
         raise LauncherError("Er is nog geen getraind model. Draai eerst: make train")
-    env = runtime_env(env)
     procs: list[subprocess.Popen] = []
     info: dict = {}
     try:

@@ -3,6 +3,7 @@
 Rasa's own `rasa shell` would bypass the channel (and with it the input
 checks and the privacy measures), so this shell starts both servers and talks
 to /webhooks/web/webhook. Buttons are numbered: type the number to choose.
+`--organisation <key>` talks as that organisation's widget would (#31).
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from bot.config import PROJECT_DIR, Settings
 from bot.launcher import LauncherError, running_servers
 
 
-def post(url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
-    resp = httpx.post(url, json={"sender": sender, "message": message}, timeout=timeout)
+def post(url: str, sender: str, message: str, timeout: float = 30, organisation: str | None = None) -> list[dict]:
+    body = {"sender": sender, "message": message}
+    if organisation:
+        body["organisation"] = organisation
+    resp = httpx.post(url, json=body, timeout=timeout)
     if resp.is_error:
         body = resp.json() if resp.content else {}
         return [{"text": body.get("error", f"Fout {resp.status_code}")}]
@@ -36,7 +40,7 @@ def render(replies: list[dict]) -> list[dict]:
     return buttons
 
 
-def run_shell(cfg: Settings) -> int:
+def run_shell(cfg: Settings, organisation: str | None = None) -> int:
     log = PROJECT_DIR / ".run" / "shell-servers.log"
     log.parent.mkdir(exist_ok=True)
     print("De servers starten (dat duurt ongeveer een halve minuut)...", flush=True)
@@ -45,7 +49,7 @@ def run_shell(cfg: Settings) -> int:
     try:
         with open(log, "w") as out, running_servers(cfg, stdout=out):
             print("Typ je bericht. Stoppen: Ctrl-D of 'exit'.\n")
-            buttons = render(post(url, sender, "hallo"))
+            buttons = render(post(url, sender, "hallo", organisation=organisation))
             while True:
                 try:
                     text = input("jij> ").strip()
@@ -56,7 +60,7 @@ def run_shell(cfg: Settings) -> int:
                 if text.isdigit() and 0 < int(text) <= len(buttons):
                     text = buttons[int(text) - 1]["payload"]
                 if text:
-                    buttons = render(post(url, sender, text))
+                    buttons = render(post(url, sender, text, organisation=organisation))
     except LauncherError as exc:
         print(f"Starten lukte niet: {exc}")
         return 1

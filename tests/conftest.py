@@ -22,9 +22,10 @@ TEST_ACTION_PORT = int(os.environ.get("MELDCODE_TEST_ACTION_PORT", "15055"))
 class Chat:
     """One conversation over POST /webhooks/web/webhook."""
 
-    def __init__(self, base_url: str, sender: str | None = None):
+    def __init__(self, base_url: str, sender: str | None = None, organisation: str | None = None):
         self.url = f"{base_url}/webhooks/web/webhook"
         self.sender = sender or "test-" + secrets.token_hex(6)
+        self.organisation = organisation  # the widget's data-organisation (#31)
         self.replies: list[str] = []  # every reply of this conversation, joined per turn
 
     def raw(self, body: bytes, content_type: str = "application/json"):
@@ -36,7 +37,10 @@ class Chat:
             return exc.code, json.loads(exc.read() or b"null")
 
     def send(self, message: str) -> list[dict]:
-        status, replies = self.raw(json.dumps({"sender": self.sender, "message": message}).encode())
+        body = {"sender": self.sender, "message": message}
+        if self.organisation is not None:
+            body["organisation"] = self.organisation
+        status, replies = self.raw(json.dumps(body).encode())
         assert status == 200, (status, replies)
         # Every test conversation also checks #28's rule: never the same reply three times in a row.
         self.replies.append("\n".join(r.get("text", "") for r in replies))
@@ -74,6 +78,11 @@ def server(tmp_path_factory):
     # request limits here. tests/conversation/test_privacy_e2e.py runs a server with tight ones.
     os.environ["MELDCODE_RATE_PER_ADDRESS"] = "0"
     os.environ["MELDCODE_RATE_PER_CONVERSATION"] = "0"
+    # The documented examples are the configured organisations (#31): a school, a care
+    # organisation and a sports club. A test that names none gets the generic assistant.
+    os.environ["MELDCODE_ORGANISATIONS_DIR"] = str(
+        Path(__file__).resolve().parent.parent / "organisations" / "examples"
+    )
     cfg = settings()
     log = tmp_path_factory.mktemp("logs") / "servers.log"
     with open(log, "w") as out, running_servers(cfg, stdout=out) as info:

@@ -1004,8 +1004,9 @@ def answer_label(slot: str, value: str) -> str:
     return title.removeprefix("over ") if slot == "zorg_over" else title
 
 
-def summary(slots: dict) -> str | None:
-    """An anonymous summary of the answers so far, or None before the first."""
+def summary(slots: dict, organisation_lines: list[str] | tuple[str, ...] = ()) -> str | None:
+    """An anonymous summary of the answers so far, or None before the first.
+    `organisation_lines` (the organisation's name, who decides there) come first."""
     current = plan(slots)
     t = summary_texts()
     lines = []
@@ -1027,4 +1028,4 @@ def summary(slots: dict) -> str | None:
     elif not outcome:
         lines.append("- " + t["not_finished"])
     head = t["head_volunteer"] if slots.get("sector") == VOLUNTEER else t["head"]
-    return head + "\n" + "\n".join(lines) + "\n" + t["footer"]
+    return head + "\n" + "\n".join([*organisation_lines, *lines]) + "\n" + t["footer"]

@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from actions.meldcode import afweging, consultation, content
+from actions.meldcode import organisations as own
 from actions.meldcode.content import consultation as texts
 from actions.meldcode.content import with_sources
+from actions.meldcode.organisations import Organisation
 from actions.meldcode.sectors import SECTORS
 
 Message = dict[str, Any]
@@ -37,9 +39,12 @@ def buttons(key: str) -> list[dict]:
     return [dict(b) for b in texts()[key]]
 
 
-def safety_line() -> str:
-    """The safety line, written once for every channel in content/kanalen.yml."""
-    return " ".join(content.load("kanalen")["veiligheid"].split())
+def safety_line(org: Organisation | None = None) -> str:
+    """The safety line, written once for every channel in content/kanalen.yml;
+    an organisation's regional Veilig Thuis comes after it, never before."""
+    line = " ".join(content.load("kanalen")["veiligheid"].split())
+    regional = own.regional_line(org)
+    return f"{line} {regional}" if regional else line
 
 
 # --- asking a question ----------------------------------------------------------
@@ -49,11 +54,12 @@ def step_of(slot: str) -> str:
     return str(texts()["questions"][slot]["step"])
 
 
-def question_message(slot: str, state: dict[str, Any]) -> Message:
-    """The text and buttons that ask `slot`."""
+def question_message(slot: str, state: dict[str, Any], org: Organisation | None = None) -> Message:
+    """The text and buttons that ask `slot`; step 2 names the organisation's own contacts."""
     q = texts()["questions"][slot]
     sector = SECTORS.get(state.get("sector") or "")
-    words = q["text"].format(consult=sector.consult if sector else "een collega")
+    consult = own.consult_label(org) or (sector.consult if sector else "een collega")
+    words = q["text"].format(consult=consult)
     words = " ".join(words.split())
     if q.get("yes_no"):
         options = buttons("yes_no_buttons") + _option_buttons(q.get("extra_options", {}))
@@ -77,20 +83,25 @@ def step_intro(step: str, state: dict[str, Any]) -> str:
     return with_sources(f"{intro['title']}. {intro['text']}", intro.get("sources"))
 
 
-def ask(slot: str, state: dict[str, Any], last_intro: str | None) -> list[Message]:
+def ask(slot: str, state: dict[str, Any], last_intro: str | None, org: Organisation | None = None) -> list[Message]:
     """The messages that ask `slot`: its step's introduction the first time
-    (`last_intro` is the step introduced last), notes that belong before it,
-    then the question with its buttons."""
+    (`last_intro` is the step introduced last), with the organisation's own
+    note for the step and, in step 2, its own contacts; notes that belong
+    before the question; then the question with its buttons."""
     step = step_of(slot)
     t = texts()
     messages: list[Message] = []
     if last_intro != step:
         messages.append(text(step_intro(step, state)))
+        if step == "2" and (consult := own.consult_line(org)):
+            messages.append(text(consult))
+        if step in ("1", "2", "3", "4") and (note := own.step_note(org, step)):  # "5": with the outcome
+            messages.append(text(note))
         if step == "2" and state.get("signaal_soort") == "letsel":
             messages.append(text(with_sources(t["letselduiding_note"], t["letselduiding_sources"])))
     if slot == afweging.VEILIGHEID and consultation.own_account_of_adult(state):
         messages.append(text(with_sources(t["own_account_reminder"], t["own_account_sources"])))
-    messages.append(question_message(slot, state))
+    messages.append(question_message(slot, state, org))
     return messages
 
 
@@ -182,17 +193,29 @@ def start() -> Message:
     return text(" ".join(texts()["steps"]["start"]["text"].split()))
 
 
+def welcome(org: Organisation | None, sector_skipped: bool) -> list[Message]:
+    """Whose assistant this is (nothing without an organisation)."""
+    words = own.welcome(org, sector_skipped)
+    return [text(words)] if words else []
+
+
 def restarted() -> Message:
     return text(texts()["restarted"])
 
 
-def stopped() -> Message:
-    return text(texts()["stopped"] + " " + safety_line())
+def stopped(org: Organisation | None = None) -> Message:
+    return text(texts()["stopped"] + " " + safety_line(org))
 
 
 def summary(words: str | None) -> Message:
     """The summary, or what to do when there is nothing to summarise yet."""
     return text(words or texts()["summary_empty"])
+
+
+def summary_of(state: dict[str, Any], org: Organisation | None = None) -> Message:
+    """The anonymous summary of `state`, naming the organisation's own deciders."""
+    volunteer = state.get("sector") == consultation.VOLUNTEER
+    return summary(consultation.summary(state, own.summary_lines(org, volunteer)))
 
 
 def offer() -> Message:
@@ -214,8 +237,9 @@ def next_step(finished: bool, intent: str | None, last: str | None = None) -> Me
     return text(t["before_start_again"] if t["before_start"] == last else t["before_start"], buttons("start_buttons"))
 
 
-def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
-    """The texts that announce an outcome, in order."""
+def outcome_messages(state: dict[str, Any], outcome: str, org: Organisation | None = None) -> list[str]:
+    """The texts that announce an outcome, in order; with an organisation, who
+    decides and whom to inform there (a volunteer: the club's own contact)."""
     t = texts()
     if outcome in consultation.VOLUNTEER_OUTCOMES.values():
         o = t["outcomes"][outcome]
@@ -232,7 +256,8 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         if state.get("vw_contactpersoon") in (afweging.NEE, afweging.TWIJFEL):
             note = notes["geen_contactpersoon"]
             messages.append(with_sources(note["text"], note["sources"]))
-        messages.append(safety_line())
+        messages += own.volunteer_lines(org)
+        messages.append(safety_line(org))
         return messages
     o = t["outcomes"][outcome]
     messages = [with_sources(f"{o['title']}. {o['text']}", o.get("sources"))]
@@ -246,12 +271,14 @@ def outcome_messages(state: dict[str, Any], outcome: str) -> list[str]:
         messages.append(with_sources(note["text"], note.get("sources")))
     sector = SECTORS.get(state.get("sector") or "")
     if sector and outcome in afweging.OUTCOMES:
-        messages.append(with_sources(t["decides_note"].format(decides=sector.decides), t["decides_sources"]))
-    messages.append(safety_line())
+        decides = own.decides(org) or sector.decides
+        messages.append(with_sources(t["decides_note"].format(decides=decides), t["decides_sources"]))
+    messages += own.outcome_lines(org)
+    messages.append(safety_line(org))
     return messages
 
 
-def outcome(state: dict[str, Any], outcome_key: str) -> list[Message]:
+def outcome(state: dict[str, Any], outcome_key: str, org: Organisation | None = None) -> list[Message]:
     """The outcome's messages; the last one carries what can come next as buttons."""
-    words = outcome_messages(state, outcome_key)
+    words = outcome_messages(state, outcome_key, org)
     return [text(w) for w in words[:-1]] + [text(words[-1], buttons("after_outcome_buttons"))]

@@ -15,6 +15,7 @@ from typing import Any
 from actions.meldcode import afweging, answers, consultation
 from actions.meldcode import messages as say
 from actions.meldcode.consultation import VOLUNTEER, plan
+from actions.meldcode.organisations import Organisation
 from actions.meldcode.sectors import detect_sector, is_volunteer, normalise
 
 # Slots the consultation keeps for itself, beside the answers (domain.yml).
@@ -142,28 +143,48 @@ def reset() -> dict[str, None]:
     return {**{slot: None for slot in consultation.FORM_SLOTS}, EXPLAINED: None, LAST_INTRO: None, MISSES: None}
 
 
-def start(said: Said, earlier: list[str]) -> Turn:
+def start(said: Said, earlier: list[str], org: Organisation | None = None) -> Turn:
     """Start (or restart: intent `restart_consultation`) a consultation.
 
     Reads the sector and role from the message, or from `earlier` messages of
     this session (newest first; not across "opnieuw beginnen"), and what the
     opening already says: whom the worry is about, the signals, how often.
     The slots are set after `reset()`.
+
+    An organisation (`org`, from its own file) says whose assistant this is;
+    its sector stands in for the sector question when the message names none,
+    and at a club (sector `vrijwilliger`) everyone takes the volunteer's path,
+    with the kind of club already known.
     """
     turn = Turn()
     text = said.text
     if said.intent == "restart_consultation":
         turn.messages.append(say.restarted())
         text, earlier = "", []
-    if said.choice == VOLUNTEER or is_volunteer(text):
+    club = org is not None and org.sector == VOLUNTEER
+    if said.choice == VOLUNTEER or is_volunteer(text) or club:
         # The volunteer's own path; its introduction comes with its first question.
         turn.slots["sector"] = VOLUNTEER
+        turn.messages += say.welcome(org, sector_skipped=False)
+        if org is not None:
+            # where they volunteer is known: the club's kind, or an organisation with a meldcode
+            where = org.club if club else "meldcode"
+            if where:
+                turn.slots["vw_organisatie"] = where
+            if org.volunteer_contacts():
+                turn.slots["vw_contactpersoon"] = afweging.JA
         if text:
-            turn.slots.update(consultation.volunteer_said(text))
+            said_by_volunteer = consultation.volunteer_said(text)
+            if "vw_organisatie" in turn.slots:  # the organisation's own file knows better
+                said_by_volunteer.pop("vw_organisatie", None)
+            turn.slots.update(said_by_volunteer)
         return turn
     turn.messages.append(say.start())
     turn.slots[LAST_INTRO] = "start"
     sector = detect_sector(text) or next((found for words in earlier if (found := detect_sector(words))), None)
+    turn.messages += say.welcome(org, sector_skipped=sector is None and org is not None and org.sector is not None)
+    if sector is None and org is not None:
+        sector = org.sector
     if sector:
         turn.slots["sector"] = sector
     said_already = consultation.also_said(text, {"sector": sector}) if text else {}

@@ -8,6 +8,13 @@ in one call, redacting in this thread (the web channel redacts in worker
 processes instead, see bot/privacy/redaction_pool.py).
 Errors are `BadRequest`s with a Dutch message for the user.
 
+A request may name an organisation (`"organisation": "<key>"`, #31): the key of
+a file in the organisations folder. `organisation_of` checks it against the
+configured organisations: an unknown key gets the generic assistant and a log
+line without user data. The organisation is part of the conversation's
+pseudonym (`conversation_channel`), so conversations of different
+organisations never mix, and it travels with every message as metadata.
+
 A message that starts with "/" reaches Rasa as it is only when it is one of
 the assistant's own button payloads: an intent of the domain (or a question
 of the knowledge base), with a `choice` or `rol` that the assistant's own
@@ -19,6 +26,7 @@ Python's `warnings`, to stderr), and it is redacted like any other text.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,6 +37,8 @@ from bot import texts
 from bot.config import PROJECT_DIR
 from bot.privacy.pseudonym import pseudonym
 from bot.privacy.redactor import Redaction, redactor
+
+logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 200
 MAX_JSON_DEPTH = 20  # a REST-contract body is one flat object
@@ -127,6 +137,12 @@ def _too_deep(node: object, depth: int = 0) -> bool:
 
 def parse_request(body: bytes) -> tuple[str, str]:
     """Return (sender, message) from a REST-contract body or raise BadRequest."""
+    sender, message, _ = parse_body(body)
+    return sender, message
+
+
+def parse_body(body: bytes) -> tuple[str, str, object]:
+    """(sender, message, the organisation asked for: None when the body names none)."""
     unreadable = BadRequest(400, texts.text("web.unreadable"))
     try:
         payload = json.loads(body.decode("utf-8"))
@@ -144,7 +160,28 @@ def parse_request(body: bytes) -> tuple[str, str]:
         raise BadRequest(400, texts.text("web.sender_too_long"))
     if not isinstance(message, str):
         raise BadRequest(400, texts.text("web.no_message"))
-    return sender, message
+    return sender, message, payload.get("organisation")
+
+
+def organisation_of(requested: object) -> str | None:
+    """The key of a configured organisation, or None: the generic assistant.
+
+    An unknown key (or one that is no key at all) is logged without the key or
+    anything else the client sent, and the generic assistant answers."""
+    if requested is None or requested == "":
+        return None
+    from actions.meldcode import organisations  # plain Python: the organisation files
+
+    if isinstance(requested, str) and organisations.get(requested) is not None:
+        return requested
+    logger.warning("web channel: unknown organisation key; the generic assistant answers")
+    return None
+
+
+def conversation_channel(channel: str, organisation: str | None) -> str:
+    """What the pseudonym is made with: per organisation, so conversations never mix.
+    Without an organisation the channel alone, so generic conversations stay as they were."""
+    return channel if organisation is None else f"{channel}/{organisation}"
 
 
 def screen(message: str, max_chars: int) -> str:

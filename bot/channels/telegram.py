@@ -17,6 +17,12 @@ What is this assistant's own: the relay to the web channel under a pseudonym,
 the flood gate per chat (keyed by that pseudonym), and logs without user text
 or the token.
 
+Organisations (#31): a deep link `t.me/<bot>?start=<key>` makes the chat that
+organisation's (its key goes with every relayed message; the web channel
+checks it and keys the conversation by it), and TELEGRAM_ORGANISATION gives a
+bot one organisation for all its chats. The chosen key is kept in memory only,
+under the chat's pseudonym, for at most MAX_CHOSEN chats.
+
 Settings: bot.config.telegram_settings (TELEGRAM_* and MELDCODE_ASSISTANT_URL,
 see the README). Texts: actions/content/kanalen.yml, section `telegram`.
 """
@@ -24,8 +30,9 @@ see the README). Texts: actions/content/kanalen.yml, section `telegram`.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable
 
 import httpx
@@ -53,6 +60,8 @@ T = texts.section("telegram")
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 RETRIES = 3  # after a "retry after" from Telegram (AIORateLimiter), and a failed connection
 UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # nothing else is asked for
+ORGANISATION_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # as actions/meldcode/organisations.py
+MAX_CHOSEN = 10_000  # chats whose deep link chose an organisation, newest kept
 
 
 # --- pure helpers (unit-tested) ----------------------------------------------------
@@ -161,11 +170,14 @@ class Relay:
     def sender(chat_id: int) -> str:
         return "tg-" + pseudonym("telegram", str(chat_id))
 
-    async def send(self, chat_id: int, message: str) -> list[dict]:
+    async def send(self, chat_id: int, message: str, organisation: str | None = None) -> list[dict]:
+        body = {"sender": self.sender(chat_id), "message": message}
+        if organisation:
+            body["organisation"] = organisation
         try:
             resp = await self.client.post(
                 self.url,
-                json={"sender": self.sender(chat_id), "message": message},
+                json=body,
                 timeout=60,
                 headers=self.headers,
             )
@@ -192,10 +204,27 @@ class TelegramBot:
         self.cfg = cfg
         self.relay = relay
         self.flood = FloodGate(cfg.flood_messages)
+        self.chosen: OrderedDict[str, str] = OrderedDict()  # chat pseudonym -> organisation key
+
+    def organisation(self, chat_id: int) -> str | None:
+        """The chat's organisation: from its deep link, else the bot's own (TELEGRAM_ORGANISATION)."""
+        return self.chosen.get(self.relay.sender(chat_id), self.cfg.organisation)
+
+    def choose(self, chat_id: int, args: list[str] | None) -> None:
+        """`/start <key>` (a deep link t.me/<bot>?start=<key>): this chat is that organisation's."""
+        key = (args or [""])[0]
+        if not ORGANISATION_KEY.match(key):
+            return  # plain /start (or no key at all): the chat keeps what it had
+        chat = self.relay.sender(chat_id)
+        self.chosen.pop(chat, None)
+        self.chosen[chat] = key
+        while len(self.chosen) > MAX_CHOSEN:
+            self.chosen.popitem(last=False)
 
     # commands: one handler each ------------------------------------------------
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self.choose(update.effective_chat.id, context.args)
         await self.say(context, update.effective_chat.id, T["welcome"])
         await self.say(context, update.effective_chat.id, T["privacy"])
 
@@ -256,7 +285,7 @@ class TelegramBot:
         except TelegramError:
             pass  # "typing..." is a nicety
         try:
-            replies = await self.relay.send(chat_id, message)
+            replies = await self.relay.send(chat_id, message, self.organisation(chat_id))
         except AssistantDown:
             logger.warning("telegram: the assistant is not reachable")
             await self.say(context, chat_id, T["down"])

@@ -32,16 +32,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.meldcode import organisations as own_organisations
 from bot import texts
 from bot.channels.gateway import (
     BadRequest,
     Incoming,
     as_typed_text,
+    conversation_channel,
     incoming,
     is_button_payload,
     is_forget_command,
     known_payloads,
-    parse_request,
+    organisation_of,
+    parse_body,
     screen,
 )
 from bot.channels.limits import RateLimiter, address_key
@@ -59,6 +62,21 @@ CHANNEL = "web"
 RELAY_HEADER = "X-Meldcode-Relay"
 # The Dutch texts: actions/content/kanalen.yml, section `web` (bot/texts.py).
 T = texts.section("web")
+
+
+def with_own_contacts(organisation: str | None, replies: list[dict], sender: str) -> list[dict]:
+    """A knowledge answer that mentions the aandachtsfunctionaris gets who that is in
+    this conversation's organisation (#31), from its file, right under it (so the
+    buttons of a later reply stay the newest); nothing without an organisation."""
+    if organisation is None:
+        return replies
+    org = own_organisations.get(organisation)
+    said = "\n".join(str(r.get("text") or "") for r in replies)
+    line = own_organisations.aandachtsfunctionaris_line(org, said)
+    if not line:
+        return replies
+    at = next(i for i, r in enumerate(replies) if "aandachtsfunctionaris" in str(r.get("text") or "").lower())
+    return replies[: at + 1] + [{"recipient_id": sender, "text": line}] + replies[at + 1 :]
 
 
 class BodyTooLarge(Exception):
@@ -150,8 +168,10 @@ class WebInput(InputChannel):
             except BodyTooLarge:
                 return _error(413, T["too_big"])
             try:
-                sender, message = parse_request(body)
-                conversation_id = pseudonym(CHANNEL, sender)
+                sender, message, requested = parse_body(body)
+                organisation = organisation_of(requested)
+                channel = conversation_channel(CHANNEL, organisation)
+                conversation_id = pseudonym(channel, sender)
                 wait = per_conversation.hit(conversation_id)
                 if wait:
                     return _error(429, T["too_many"], wait)
@@ -164,10 +184,10 @@ class WebInput(InputChannel):
 
             if is_button_payload(text):
                 # /affirm, /inform{"choice":"x"}: fixed values only, nothing to redact
-                got = incoming(CHANNEL, sender, text, None)
+                got = incoming(channel, sender, text, None)
             else:
                 try:
-                    got = incoming(CHANNEL, sender, text, await pool.redact(as_typed_text(text)))
+                    got = incoming(channel, sender, text, await pool.redact(as_typed_text(text)))
                 except RedactionTimeout:
                     return _error(422, T["too_slow"])
                 except RedactionBusy:
@@ -175,7 +195,7 @@ class WebInput(InputChannel):
                 except RedactionError:
                     logger.error("web channel: redaction failed; the message was refused")
                     return _error(500, T["failed"])
-            return await handle(got)
+            return await handle(got, organisation)
 
         async def forget(request: Request, sender: str, conversation_id: str, text: str) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)
@@ -193,12 +213,17 @@ class WebInput(InputChannel):
             }[outcome]
             return response.json([{"recipient_id": sender, "text": said, "forgotten": bool(outcome), "redacted": text}])
 
-        async def handle(got: Incoming) -> HTTPResponse:
+        async def handle(got: Incoming, organisation: str | None) -> HTTPResponse:
             # Only the redacted text: the raw message never reaches Rasa or a log.
             logfilter.remember(got.conversation_id, got.text)
             collector = CollectingOutputChannel()
+            # The organisation travels with every message (the actions read its file);
+            # without one, the message is exactly what it was before #31.
+            metadata = {"organisation": organisation} if organisation else None
             try:
-                await on_new_message(UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL))
+                await on_new_message(
+                    UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL, metadata=metadata)
+                )
             except Exception:  # never a stack trace (or user text) to the client
                 logger.exception("web channel: handling a message failed")
                 return _error(500, T["failed"])
@@ -214,6 +239,7 @@ class WebInput(InputChannel):
                     if msg.get(key):
                         out[key] = msg[key]
                 replies.append(out)
+            replies = with_own_contacts(organisation, replies, sender)
             replies = with_safety_net(got.text, replies, sender)
             for reply in replies:
                 reply["redacted"] = got.text

@@ -5,7 +5,11 @@
     /widget/widget.css   its styles
     /widget/demo.html    an intranet-like demo page with the widget embedded
     /widget/links.json   the allow-list of addresses the widget may show as links:
-                         the source addresses in the assistant's own texts
+                         the source addresses in the assistant's own texts, and the
+                         protocol addresses in the organisation files (#31)
+    /widget/organisation-<key>.json
+                         an organisation's widget defaults: {"name", "title", "color"}
+                         (404 for a key that is not configured); read from its file now
 
 Configured in credentials.yml as `bot.channels.widget.WidgetAssets`. An
 InputChannel only so that Rasa mounts its blueprint; it receives no messages.
@@ -25,6 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.meldcode import organisations
 from bot import texts
 from bot.config import PROJECT_DIR, settings
 
@@ -60,6 +65,23 @@ def link_allow_list() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def organisation_links() -> list[str]:
+    """The organisations' own protocol addresses, read from their files now."""
+    return sorted({org.protocol for org in organisations.registry().all().values() if org.protocol})
+
+
+def links_json() -> bytes:
+    return json.dumps(sorted({*link_allow_list(), *organisation_links()})).encode()
+
+
+def organisation_json(name: str) -> bytes | None:
+    """`organisation-<key>.json`: that organisation's widget defaults, or None (not configured)."""
+    if not (name.startswith("organisation-") and name.endswith(".json")):
+        return None
+    org = organisations.get(name.removeprefix("organisation-").removesuffix(".json"))
+    return json.dumps(org.widget(), ensure_ascii=True, sort_keys=True).encode() if org else None
+
+
 def served_widget_js(source: bytes, max_chars: int) -> bytes:
     """widget.js with its texts (and the longest message the web channel takes) in
     place of its placeholder: the texts are written once, in the content file, and
@@ -82,13 +104,14 @@ class WidgetAssets(InputChannel):
         bp = Blueprint("meldcode_widget", __name__)
         files = {name: (WIDGET_DIR / name).read_bytes() for name in ASSETS}
         files["widget.js"] = served_widget_js(files["widget.js"], settings().max_message_chars)
-        links = json.dumps(link_allow_list()).encode()
 
         @bp.route("/<name:str>", methods=["GET"])
         async def asset(request: Request, name: str) -> HTTPResponse:
             headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
             if name == "links.json":
-                return response.raw(links, content_type="application/json", headers=headers)
+                return response.raw(links_json(), content_type="application/json", headers=headers)
+            if (organisation := organisation_json(name)) is not None:
+                return response.raw(organisation, content_type="application/json", headers=headers)
             if name not in files:
                 return response.json({"error": texts.text("web.not_found")}, status=404)
             if name == "demo.html":

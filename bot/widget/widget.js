@@ -9,6 +9,9 @@
  * data-title   title of the chat panel
  * data-color   main colour, #rrggbb; ignored if white text on it would be below 4.5:1
  * data-open    "true" to start with the panel open
+ * data-organisation  the key of an organisation file on the assistant (#31): its own
+ *              contacts, steps and sector; its title and colour unless the page sets them.
+ *              An unknown key gets the generic assistant.
  *
  * Talks to the assistant's redacting web channel (/webhooks/web/webhook, Rasa's
  * REST contract). Everything is rendered as text; links only for addresses on the
@@ -35,7 +38,10 @@
   var scriptOrigin = new URL(script.src, window.location.href).origin;
   var base = (cfg.server || scriptOrigin).replace(/\/+$/, "");
   var WEBHOOK = base + "/webhooks/web/webhook";
-  var STORE_KEY = "meldcode-assistent";
+  // The organisation this page belongs to (data-organisation): sent with every message,
+  // and its conversation is stored apart from another organisation's in the same tab.
+  var ORGANISATION = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(cfg.organisation || "") ? cfg.organisation : null;
+  var STORE_KEY = "meldcode-assistent" + (ORGANISATION ? ":" + ORGANISATION : "");
   // Every text the widget shows comes from the assistant: actions/content/kanalen.yml,
   // put in here by the server when it serves this file (bot/channels/widget.py). So
   // the widget has them all, the safety line too, even when the assistant cannot be
@@ -119,10 +125,13 @@
   document.head.appendChild(css);
 
   var root = el("div", { className: "mca-root", "data-meldcode-assistent": "" });
-  var colour = usableColour(cfg.color);
-  if (colour) {
-    root.style.setProperty("--mca-color", colour);
+  function useColour(value) {
+    var usable = usableColour(value);
+    if (usable) {
+      root.style.setProperty("--mca-color", usable);
+    }
   }
+  useColour(cfg.color);
 
   var launcher = el("button", {
     type: "button", className: "mca-launcher", "aria-expanded": "false", "aria-controls": "mca-panel",
@@ -186,6 +195,24 @@
   });
   root.appendChild(launcher);
   root.appendChild(panel);
+
+  // ---- the organisation's own title and colour, unless the page set them -------
+
+  if (ORGANISATION && (!cfg.title || !cfg.color)) {
+    fetch(base + "/widget/organisation-" + ORGANISATION + ".json", { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (own) {
+        if (!cfg.title && own && typeof own.title === "string" && own.title) {
+          TITLE = own.title;
+          title.textContent = TITLE;
+          launcher.textContent = TEXT.launcher.replace("{title}", TITLE);
+        }
+        if (!cfg.color && own && typeof own.color === "string") {
+          useColour(own.color);
+        }
+      })
+      .catch(function () { /* the generic title and colour stay */ });
+  }
 
   // ---- links: only the assistant's own source addresses ---------------------
 
@@ -310,7 +337,9 @@
     return fetch(WEBHOOK, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: message }),
+      body: JSON.stringify(ORGANISATION
+        ? { sender: state.sender, message: message, organisation: ORGANISATION }
+        : { sender: state.sender, message: message }),
       credentials: "omit",
     }).then(function (r) {
       return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; });

@@ -390,3 +390,61 @@ def test_demo_page_has_a_strict_csp_and_cors_only_for_the_configured_intranet(se
     req = urllib.request.Request(server["url"] + "/widget/links.json", headers={"Origin": "https://intranet.example"})
     with urllib.request.urlopen(req) as resp:
         assert resp.headers["Access-Control-Allow-Origin"] == "https://intranet.example"
+
+
+# --- data-organisation (#31) ----------------------------------------------------------
+
+
+def organisation_page(browser, server, key: str, extra: str = ""):
+    """An intranet page of one organisation (served under the assistant's origin by a
+    route, so the demo page's strict CSP applies to it too) with the widget tag."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
+    pg = context.new_page()
+    url = f"{server['url']}/widget/{key}-intranet.html"
+    html = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Intranet</title></head>'
+        "<body><main><h1>Meldcode</h1></main>"
+        f'<script src="/widget/widget.js" defer data-organisation="{key}" {extra}></script></body></html>'
+    )
+    pg.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
+    pg.goto(url)
+    return context, pg
+
+
+def test_data_organisation_gives_the_organisations_title_colour_and_conversation(browser, server):
+    context, pg = organisation_page(browser, server, "obs-het-voorbeeld")
+    try:
+        launcher = pg.get_by_role("button", name="Chat: Meldcode-assistent OBS Het Voorbeeld")
+        expect(launcher).to_be_visible()
+        colour = pg.locator(".mca-root").evaluate("n => n.style.getPropertyValue('--mca-color')")
+        assert colour == "#1a5276"
+        launcher.click()
+        send(pg, "Ik maak me zorgen over een kind")
+        wait_for_reply(pg, 0)
+        dialog = pg.get_by_role("dialog")
+        expect(dialog).to_contain_text("OBS Het Voorbeeld")
+        expect(dialog).to_contain_text("de vraag naar je sector over")
+        expect(dialog).not_to_contain_text("SV Voorbeeld")
+        stored = pg.evaluate("Object.keys(window.sessionStorage)")
+        assert stored == ["meldcode-assistent:obs-het-voorbeeld"]
+        # the protocol address is in the organisation's file: it becomes a link
+        expect(
+            dialog.get_by_role("link", name="https://intranet.obs-voorbeeld.example/protocol-meldcode")
+        ).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_pages_own_title_wins_and_the_club_gets_its_own_route(browser, server):
+    context, pg = organisation_page(browser, server, "sv-voorbeeld", 'data-title="Hulp bij zorgen"')
+    try:
+        pg.get_by_role("button", name="Chat: Hulp bij zorgen").click()
+        send(pg, "Ik maak me zorgen over een kind")
+        wait_for_reply(pg, 0)
+        dialog = pg.get_by_role("dialog")
+        expect(dialog).to_contain_text("SV Voorbeeld")
+        expect(dialog).to_contain_text("Waar maak je je zorgen over?")
+        expect(dialog).not_to_contain_text("OBS Het Voorbeeld")
+        expect(pg.get_by_role("heading", name="Hulp bij zorgen")).to_be_attached()
+    finally:
+        context.close()

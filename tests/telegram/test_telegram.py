@@ -121,6 +121,30 @@ def test_stop_deletes_the_conversation(telegram):
     assert "nog niets om samen te vatten" in texts(got[n:])
 
 
+def test_a_deep_link_makes_the_chat_the_organisations(telegram):
+    """t.me/<bot>?start=sv-voorbeeld arrives as "/start sv-voorbeeld" (#31): the club's
+    own route and contact; another chat, and the same chat after /stop, stay apart."""
+    fake = telegram["fake"]
+    club, other = CHAT + 20, CHAT + 21
+    fake.send_text(club, "/start sv-voorbeeld")
+    got = fake.wait_for(club, lambda r: "Telegram zelf bewaart" in texts(r))
+    n = len(got)
+    fake.send_text(club, "Ik maak me zorgen over een kind")
+    got = fake.wait_for(club, lambda r: "Waar maak je je zorgen over?" in texts(r[n:]))
+    assert "SV Voorbeeld" in texts(got[n:])
+    n = len(got)
+    fake.send_text(club, "over hoe het thuis gaat")
+    fake.wait_for(club, lambda r: "zelf iets verteld" in texts(r[n:]))
+    n = len(fake.replies(club))
+    fake.send_text(club, "nee")
+    got = fake.wait_for(club, lambda r: "vcp@sv-voorbeeld.example" in texts(r[n:]))
+    assert "OBS Het Voorbeeld" not in texts(got)
+    fake.send_text(other, "Ik maak me zorgen over een kind")
+    got = fake.wait_for(other, lambda r: "In welke sector" in texts(r))
+    assert "Voorbeeld" not in texts(got)
+    assert str(club) not in telegram["log"].read_text()
+
+
 def test_photo_and_voice_are_refused_and_not_downloaded(telegram):
     fake = telegram["fake"]
     chat = CHAT + 4
