@@ -141,6 +141,19 @@ def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
+def _entries(check: _Check, node: yaml.Node, where: str, shape: str, allowed, what: str):
+    """(key, key node, value node) of a mapping field, each key one of `allowed`; a wrong shape or key
+    is reported with `shape` (what the field must give) or `what` (what the keys are)."""
+    if not isinstance(node, yaml.MappingNode):
+        check.fail(node, where, shape)
+        return
+    for key, (k, v) in _mapping(node).items():
+        if key not in allowed:
+            check.fail(k, f"{where}.{key}", f"onbekende {what}; kies uit: {', '.join(allowed)}")
+            continue
+        yield key, k, v
+
+
 def _text(check: _Check, node: yaml.Node, where: str, limit: int) -> str | None:
     if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
         check.fail(node, where, "moet een tekst zijn (niet leeg)")
@@ -230,30 +243,24 @@ def parse(path: Path, source: str) -> Organisation:
 
     contacts: dict[str, Contact] = {}
     if "contacts" in fields:
-        node = fields["contacts"][1]
-        if not isinstance(node, yaml.MappingNode):
-            check.fail(node, "contacts", "moet per rol een contact geven, bijvoorbeeld 'aandachtsfunctionaris:'")
-        else:
-            for role, (k, v) in _mapping(node).items():
-                where = f"contacts.{role}"
-                if role not in roles():
-                    check.fail(k, where, f"onbekende rol; kies uit: {', '.join(roles())}")
-                    continue
-                if not isinstance(v, yaml.MappingNode):
-                    check.fail(v, where, "moet 'reach:' geven (hoe je deze persoon bereikt)")
-                    continue
-                parts = _mapping(v)
-                for extra, (ek, _) in parts.items():
-                    if extra not in ("reach", "who", "label"):
-                        check.fail(ek, f"{where}.{extra}", "onbekend veld; kies uit: reach, who, label")
-                if "reach" not in parts:
-                    check.fail(v, f"{where}.reach", "ontbreekt: hoe bereik je deze persoon (toestel, mailadres, kamer)")
-                    continue
-                reach = _text(check, parts["reach"][1], f"{where}.reach", MAX_SHORT)
-                who = _text(check, parts["who"][1], f"{where}.who", MAX_SHORT) if "who" in parts else None
-                label = _text(check, parts["label"][1], f"{where}.label", MAX_SHORT) if "label" in parts else None
-                if reach:
-                    contacts[role] = Contact(role, reach, who, label)
+        shape = "moet per rol een contact geven, bijvoorbeeld 'aandachtsfunctionaris:'"
+        for role, _k, v in _entries(check, fields["contacts"][1], "contacts", shape, roles(), "rol"):
+            where = f"contacts.{role}"
+            if not isinstance(v, yaml.MappingNode):
+                check.fail(v, where, "moet 'reach:' geven (hoe je deze persoon bereikt)")
+                continue
+            parts = _mapping(v)
+            for extra, (ek, _) in parts.items():
+                if extra not in ("reach", "who", "label"):
+                    check.fail(ek, f"{where}.{extra}", "onbekend veld; kies uit: reach, who, label")
+            if "reach" not in parts:
+                check.fail(v, f"{where}.reach", "ontbreekt: hoe bereik je deze persoon (toestel, mailadres, kamer)")
+                continue
+            reach = _text(check, parts["reach"][1], f"{where}.reach", MAX_SHORT)
+            who = _text(check, parts["who"][1], f"{where}.who", MAX_SHORT) if "who" in parts else None
+            label = _text(check, parts["label"][1], f"{where}.label", MAX_SHORT) if "label" in parts else None
+            if reach:
+                contacts[role] = Contact(role, reach, who, label)
 
     lists = {}
     for name_of_list in ("consult", "decides", "inform"):
@@ -269,18 +276,11 @@ def parse(path: Path, source: str) -> Organisation:
 
     steps: dict[str, str] = {}
     if "steps" in fields:
-        node = fields["steps"][1]
-        if not isinstance(node, yaml.MappingNode):
-            check.fail(node, "steps", "moet per stap een tekst geven, bijvoorbeeld '\"2\": Bij ons ...'")
-        else:
-            for step, (k, v) in _mapping(node).items():
-                if step not in STEPS:
-                    choose = ", ".join(STEPS)
-                    check.fail(k, f"steps.{step}", f"onbekende stap; kies uit: {choose} (tussen aanhalingstekens)")
-                    continue
-                note = _text(check, v, f"steps.{step}", MAX_TEXT)
-                if note:
-                    steps[step] = note
+        shape = "moet per stap een tekst geven, bijvoorbeeld '\"2\": Bij ons ...'"
+        for step, _k, v in _entries(check, fields["steps"][1], "steps", shape, STEPS, "stap (tussen aanhalingstekens)"):
+            note = _text(check, v, f"steps.{step}", MAX_TEXT)
+            if note:
+                steps[step] = note
 
     veilig_thuis = None
     if "veilig_thuis" in fields:
