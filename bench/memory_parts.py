@@ -32,11 +32,11 @@ start = rss()
 print(json.dumps([start, rss()]))
 """
 
-_ENCODER_IMPORT = "from bot.nlu_linear import encoder"
+_ENCODER_IMPORT = "from bot.text_models import encoder"
 _AGENT_IMPORT = """
 from rasa.core.agent import Agent
 from bot.launcher import model_path
-from bot.nlu_linear import encoder
+from bot.text_models import encoder
 encoder()
 """
 

@@ -44,7 +44,7 @@ logging.disable(logging.INFO)  # the figures only; no client chatter
 import httpx  # noqa: E402
 import psutil  # noqa: E402
 
-from bot.config import PROJECT_DIR, runtime_env, settings  # noqa: E402
+from bot.config import PROJECT_DIR, rasa_train_args, runtime_env, settings  # noqa: E402
 from bot.launcher import stop, wait_http  # noqa: E402
 
 CONCURRENCY = 10
@@ -199,19 +199,7 @@ def main() -> int:
         rasa = [sys.executable, "-m", "rasa"]
         if not args.no_train:
             ours = train_seconds(
-                [
-                    *rasa,
-                    "train",
-                    "--force",
-                    "--config",
-                    "config.yml",
-                    "--domain",
-                    "domain.yml",
-                    "--data",
-                    "data",
-                    "--out",
-                    str(starter / "ours"),
-                ],
+                [*rasa, *rasa_train_args(starter / "ours"), "--force"],
                 PROJECT_DIR,
             )
             theirs = train_seconds([*rasa, "train", "--force"], starter)

@@ -16,26 +16,11 @@ import subprocess
 import sys
 import time
 
-from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, runtime_env, settings
+from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, rasa_train_args, runtime_env, settings
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    cmd = [
-        sys.executable,
-        "-m",
-        "rasa",
-        "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain.yml",
-        "--data",
-        "data",
-        "--out",
-        str(MODELS_DIR),
-        "--fixed-model-name",
-        MODEL_NAME,
-    ]
+    cmd = [sys.executable, "-m", "rasa", *rasa_train_args(MODELS_DIR), "--fixed-model-name", MODEL_NAME]
     if args.force:
         cmd.append("--force")
     env = runtime_env()

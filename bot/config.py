@@ -146,3 +146,8 @@ def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
     path = env.get("PYTHONPATH", "")
     env["PYTHONPATH"] = str(PROJECT_DIR) + (os.pathsep + path if path else "")
     return env
+
+
+def rasa_train_args(out: Path) -> list[str]:
+    """`rasa train` for this project's config, domain and data, writing to `out` (make train, make bench)."""
+    return ["train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data", "--out", str(out)]

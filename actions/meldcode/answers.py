@@ -168,18 +168,20 @@ def scores(slot: str, text: str) -> dict[str, float]:
     return mix(probabilities(ngrams, text), probabilities(embedded, embed([text])[0]), EMBEDDING_SHARE)
 
 
-def by_model(slot: str, text: str) -> tuple[str | None, float]:
-    """The classifier's best option and its probability (None: `geen` is best)."""
-    ranked = sorted(scores(slot, text).items(), key=lambda kv: -kv[1])
+def _best(ranked: list[tuple[str, float]]) -> tuple[str | None, float]:
     if not ranked or ranked[0][0] == NONE:
         return None, ranked[0][1] if ranked else 0.0
     return ranked[0]
 
 
-def _clear_lead(slot: str, text: str) -> bool:
+def by_model(slot: str, text: str) -> tuple[str | None, float]:
+    """The classifier's best option and its probability (None: `geen` is best)."""
+    return _best(sorted(scores(slot, text).items(), key=lambda kv: -kv[1]))
+
+
+def _clear_lead(ranked: list[tuple[str, float]]) -> bool:
     """The best option is far ahead of the next (a typo spreads the rest thin)."""
-    ranked = sorted(scores(slot, text).values(), reverse=True)
-    return len(ranked) > 1 and ranked[0] - ranked[1] >= MARGIN
+    return len(ranked) > 1 and ranked[0][1] - ranked[1][1] >= MARGIN
 
 
 def read(slot: str, text: str, intent: str | None = None, choice: str | None = None) -> Reading:
@@ -198,12 +200,13 @@ def read(slot: str, text: str, intent: str | None = None, choice: str | None = N
     rule = consultation.interpret(slot, text, intent, fallback=False)
     if not text.strip() or not _has_words(text):
         return Reading(rule, 1.0, "regel") if rule else Reading(None, 0.0, "")
-    value, p = by_model(slot, text)
+    ranked = sorted(scores(slot, text).items(), key=lambda kv: -kv[1])  # embedded once per message
+    value, p = _best(ranked)
     if value is not None and p >= CONFIDENT:
         return Reading(value, p, "model")
     if rule is not None:
         return Reading(rule, 1.0, "regel")
-    if value is not None and (p >= FLOOR or _clear_lead(slot, text)):
+    if value is not None and (p >= FLOOR or _clear_lead(ranked)):
         return Reading(value, p, "model")
     if slot == "signaal_soort" and len(text.split()) >= 3 and not looks_like_a_question(text):
         return Reading("anders", p, "regel")  # a description that fits no option: "iets anders"
