@@ -14,7 +14,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 
 from actions.meldcode import messages, turns
 from actions.meldcode.consultation import plan
-from actions.tracker import FORM, form_state, organisation, said
+from actions.tracker import FORM, form_state, organisation, reusing_embeddings, said
 
 Result = dict[str, Any]
 
@@ -43,6 +43,7 @@ class ValidateMeldcodeForm(FormValidationAction):
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         return SlotSet(REQUESTED_SLOT, next((s for s in required if tracker.get_slot(s) is None), None))
 
+    @reusing_embeddings
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)  # validates; updates tracker.slots
         slot = next(

@@ -7,7 +7,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from actions.meldcode import messages, turns
-from actions.tracker import earlier_texts, organisation, said, send, slot_events
+from actions.tracker import earlier_texts, organisation, reusing_embeddings, said, send, slot_events
 
 
 class ActionStartConsultation(Action):
@@ -16,6 +16,7 @@ class ActionStartConsultation(Action):
     def name(self) -> str:
         return "action_start_consultation"
 
+    @reusing_embeddings
     async def run(self, dispatcher, tracker, domain):
         turn = turns.start(said(tracker), earlier_texts(tracker), organisation(tracker))
         return slot_events(turns.reset()) + send(dispatcher, turn)

@@ -6,8 +6,11 @@ as a `turns.Said`, the user's earlier messages, and sending a `turns.Turn`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,6 +19,7 @@ from actions.meldcode import organisations
 from actions.meldcode.consultation import FORM_SLOTS
 from actions.meldcode.organisations import Organisation
 from actions.meldcode.turns import Said, Turn
+from bot import text_models
 
 FORM = "meldcode_form"
 # The key of the organisation whose assistant this conversation is, put in every
@@ -87,3 +91,36 @@ def send(dispatcher: CollectingDispatcher, turn: Turn) -> list[EventType]:
     for message in turn.messages:
         dispatcher.utter_message(**message)
     return slot_events(turn.slots)
+
+
+def known_embeddings(tracker: Tracker) -> dict[str, np.ndarray]:
+    """The embeddings the NLU computed for the user's messages of this tracker (text -> vector).
+
+    A value that is not a valid embedding is left out: that text is embedded again.
+    """
+    known: dict[str, np.ndarray] = {}
+    for event in tracker.events or []:
+        if event.get("event") != "user":
+            continue
+        data = event.get("parse_data") or {}
+        text = event.get("text") or data.get("text")
+        vector = text_models.unpack(data.get(text_models.EMBEDDING_KEY)) if isinstance(data, dict) else None
+        if isinstance(text, str) and vector is not None:
+            known[text] = vector
+    latest = tracker.latest_message or {}
+    vector = text_models.unpack(latest.get(text_models.EMBEDDING_KEY))
+    if isinstance(latest.get("text"), str) and vector is not None:
+        known[latest["text"]] = vector
+    return known
+
+
+def reusing_embeddings(run: Callable) -> Callable:
+    """An action's `run` that takes the NLU's embeddings of the user's messages
+    instead of computing them again (a third of the action server's time)."""
+
+    @functools.wraps(run)
+    async def wrapper(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
+        with text_models.known_embeddings(known_embeddings(tracker)):
+            return await run(self, dispatcher, tracker, domain)
+
+    return wrapper

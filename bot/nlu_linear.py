@@ -64,7 +64,17 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text_models import embed, embedding_model, encoder, fold, mix, ngram_model, probabilities
+from bot.text_models import (
+    EMBEDDING_KEY,
+    embed,
+    embedding_model,
+    encoder,
+    fold,
+    mix,
+    ngram_model,
+    pack,
+    probabilities,
+)
 
 __all__ = ["LinearClassifier", "blend", "embed", "encoder", "fold", "mix", "opinion", "set_answer", "set_intent"]
 
@@ -239,14 +249,14 @@ class LinearClassifier(GraphComponent, IntentClassifier):
             encoder()  # at start-up rather than at the first message
         return cls(config, model_storage, resource, models)
 
-    def opinions(self, text: str) -> tuple[dict[str, float], dict[str, float]]:
-        """The linear opinions (intents, answers) on one text, before any blend."""
+    def opinions(self, text: str) -> tuple[dict[str, float], dict[str, float], np.ndarray | None]:
+        """The linear opinions (intents, answers) on one text, before any blend, and its embedding."""
         vector = embed([text])[0] if self.share > 0 and "intents_embedded" in self.models else None
         intents = opinion(self.models, "intents", text, vector, self.share)
         answers = (
             opinion(self.models, "answers", text, vector, self.share) if self.models.get("answers") is not None else {}
         )
-        return intents, answers
+        return intents, answers, vector
 
     def process(self, messages: list[Message]) -> list[Message]:
         if not self.models:
@@ -258,7 +268,9 @@ class LinearClassifier(GraphComponent, IntentClassifier):
             text = message.get(TEXT)
             if not text:
                 continue
-            intents, answers = self.opinions(text)
+            intents, answers, vector = self.opinions(text)
+            if vector is not None:  # for the action server (actions/tracker.py): embedded once per message
+                message.set(EMBEDDING_KEY, pack(vector), add_to_output=True)
             set_intent(message, blend(neural_intents(message), intents, intent_weight))
             if answers:
                 set_answer(

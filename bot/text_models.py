@@ -8,8 +8,13 @@ server), which must not import Rasa.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import threading
 import unicodedata
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -19,6 +24,12 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 _E5 = None
 _E5_LOCK = threading.Lock()
+DIMENSIONS = 384  # multilingual-e5-small
+# The NLU puts each message's embedding in its parse data under this key
+# (bot/nlu_linear.py), so that the action server, which reads the same
+# message, does not compute it again (actions/tracker.py, `reusing_embeddings`).
+EMBEDDING_KEY = "text_embedding"
+_KNOWN: ContextVar[Mapping[str, np.ndarray] | None] = ContextVar("known_embeddings", default=None)
 
 
 def encoder() -> Any:
@@ -43,9 +54,52 @@ def encoder() -> Any:
     return _E5
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    """L2-normalised multilingual-e5-small embeddings (384 floats per text), computed on this machine."""
+def _compute(texts: list[str]) -> np.ndarray:
     return np.asarray(encoder().query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """L2-normalised multilingual-e5-small embeddings (384 floats per text).
+
+    A text whose embedding is known in this context (`known_embeddings`) is
+    not computed again; the others are, in one batch.
+    """
+    texts = list(texts)
+    known = _KNOWN.get() or {}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    computed = dict(zip(missing, _compute(missing), strict=True)) if missing else {}
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([known[t] if t in known else computed[t] for t in texts])
+
+
+def pack(vector: np.ndarray) -> str:
+    """An embedding as text for parse data (base64 of its float32 bytes, 2 KB)."""
+    return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def unpack(packed: Any) -> np.ndarray | None:
+    """The embedding `pack` made, or None for anything that is not one."""
+    if not isinstance(packed, str) or len(packed) > 4 * DIMENSIONS * 2:
+        return None
+    try:
+        raw = base64.b64decode(packed.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+    if len(raw) != 4 * DIMENSIONS:
+        return None
+    vector = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+    return vector if np.all(np.isfinite(vector)) else None
+
+
+@contextlib.contextmanager
+def known_embeddings(known: Mapping[str, np.ndarray]) -> Iterator[None]:
+    """Within the block, `embed` takes these texts' embeddings as given."""
+    token = _KNOWN.set({**(_KNOWN.get() or {}), **known})
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
 
 
 def fold(text: str) -> str:
