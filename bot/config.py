@@ -81,6 +81,42 @@ def settings() -> Settings:
 
 
 @dataclass(frozen=True)
+class RedisSettings:
+    """Where the conversations live when several Rasa replicas share them (#30)."""
+
+    host: str
+    port: int
+    password: str | None  # never logged
+    db: int
+    socket_timeout: float  # a Redis that does not answer within this counts as down
+
+
+def redis_settings(env: Mapping[str, str] | None = None) -> RedisSettings | None:
+    """The Redis of MELDCODE_REDIS_HOST, or None: conversations stay in this process's memory."""
+    env = os.environ if env is None else env
+    host = env.get("MELDCODE_REDIS_HOST", "").strip()
+    if not host:
+        return None
+    return RedisSettings(
+        host=host,
+        port=_int_env("MELDCODE_REDIS_PORT", 6379, env),
+        password=env.get("MELDCODE_REDIS_PASSWORD", "").strip() or None,
+        db=_int_env("MELDCODE_REDIS_DB", 0, env),
+        socket_timeout=2.0,
+    )
+
+
+def cluster_redis_port() -> int:
+    """The port of the Redis that `make cluster` starts (not 6379, where a system Redis may listen)."""
+    return _int_env("MELDCODE_CLUSTER_REDIS_PORT", 6380)
+
+
+def endpoints_file(env: Mapping[str, str] | None = None) -> Path:
+    """endpoints.yml (conversations in memory), or endpoints-redis.yml when MELDCODE_REDIS_HOST is set."""
+    return PROJECT_DIR / ("endpoints-redis.yml" if redis_settings(env) else "endpoints.yml")
+
+
+@dataclass(frozen=True)
 class TelegramSettings:
     """The Telegram bot's settings (bot/channels/telegram.py); see the README's table."""
 
@@ -128,6 +164,12 @@ def telegram_settings(env: Mapping[str, str] | None = None) -> TelegramSettings:
     )
 
 
+# One thread per process for the numeric libraries. Their default, a thread per
+# core that spins while it waits, took half a core more per Rasa server under
+# load and slowed every other process beside it (measured with `make loadtest`).
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for the Rasa and action server processes.
 
@@ -138,6 +180,8 @@ def runtime_env(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     cfg = settings()
     env["RASA_TELEMETRY_ENABLED"] = "false"
+    for name in THREAD_VARIABLES:  # see THREAD_VARIABLES
+        env.setdefault(name, "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("LOG_LEVEL", "INFO")
     env["SANIC_ACCESS_LOG"] = "false"  # access logs hold client IP addresses

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from bot.channels.cors import BadOrigin, allowed_origins
-from bot.config import MODELS_DIR, PROJECT_DIR, Settings, runtime_env
+from bot.config import MODELS_DIR, PROJECT_DIR, Settings, endpoints_file, runtime_env
 
 
 class LauncherError(RuntimeError):
@@ -57,7 +57,7 @@ def rasa_server_cmd(
         "--credentials",
         str(PROJECT_DIR / "credentials.yml"),
         "--endpoints",
-        str(PROJECT_DIR / "endpoints.yml"),
+        str(endpoints_file(env)),  # endpoints-redis.yml when MELDCODE_REDIS_HOST is set
         "--interface",
         cfg.host,
         "--port",

@@ -52,6 +52,7 @@ from bot.config import settings
 from bot.privacy import logfilter
 from bot.privacy.pseudonym import pseudonym, relay_token
 from bot.privacy.redaction_pool import RedactionBusy, RedactionError, RedactionPool, RedactionTimeout
+from bot.privacy.redis_store import is_store_failure, refuse_fallback
 from bot.privacy.tracker_store import expire_on_a_timer, forget_conversation
 from bot.safety import with_safety_net
 
@@ -195,7 +196,7 @@ class WebInput(InputChannel):
                 except RedactionError:
                     logger.error("web channel: redaction failed; the message was refused")
                     return _error(500, T["failed"])
-            return await handle(got, organisation)
+            return await handle(request, got, organisation)
 
         async def forget(request: Request, sender: str, conversation_id: str, text: str) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)
@@ -206,6 +207,11 @@ class WebInput(InputChannel):
                 outcome = await forget_conversation(agent.tracker_store, agent.lock_store, conversation_id)
             except LockError:
                 return _error(503, T["forget_failed"].format(minutes=minutes), 5)
+            except Exception as exc:
+                if not is_store_failure(exc):
+                    raise
+                logger.error("web channel: the conversation store is unreachable (%s)", type(exc).__name__)
+                return _error(503, T["forget_failed"].format(minutes=minutes), 5)
             said = {
                 True: T["forgotten"],
                 False: T["nothing_to_forget"],
@@ -213,18 +219,25 @@ class WebInput(InputChannel):
             }[outcome]
             return response.json([{"recipient_id": sender, "text": said, "forgotten": bool(outcome), "redacted": text}])
 
-        async def handle(got: Incoming, organisation: str | None) -> HTTPResponse:
+        async def handle(request: Request, got: Incoming, organisation: str | None) -> HTTPResponse:
             # Only the redacted text: the raw message never reaches Rasa or a log.
             logfilter.remember(got.conversation_id, got.text)
             collector = CollectingOutputChannel()
             # The organisation travels with every message (the actions read its file);
             # without one, the message is exactly what it was before #31.
             metadata = {"organisation": organisation} if organisation else None
+            agent = getattr(request.app.ctx, "agent", None)
+            store = getattr(agent, "tracker_store", None)
+            if hasattr(store, "_on_tracker_store_error"):  # Rasa's FailSafeTrackerStore
+                store._on_tracker_store_error = refuse_fallback  # no fresh conversation from memory when Redis is down
             try:
                 await on_new_message(
                     UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL, metadata=metadata)
                 )
-            except Exception:  # never a stack trace (or user text) to the client
+            except Exception as exc:  # never a stack trace (or user text) to the client
+                if is_store_failure(exc):
+                    logger.error("web channel: the conversation store is unreachable (%s)", type(exc).__name__)
+                    return _error(503, T["store_down"], 10)
                 logger.exception("web channel: handling a message failed")
                 return _error(500, T["failed"])
             sender = got.sender

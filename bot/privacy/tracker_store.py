@@ -38,12 +38,36 @@ logger = logging.getLogger(__name__)
 LOCK_WAIT_SECONDS = 0.05  # how often a waiting forget looks at the lock again
 
 
-class EphemeralTrackerStore(InMemoryTrackerStore):
+class ForgettingStore:
+    """What the web channel needs of a tracker store: delete one conversation now,
+    and the conversations past their lifetime (this store's or another's, bot/privacy/redis_store.py)."""
+
+    ttl_seconds: float
+
+    def expired(self) -> list[str]:
+        raise NotImplementedError
+
+    def is_expired(self, sender_id: str) -> bool:
+        raise NotImplementedError
+
+    def forget_now(self, sender_id: str) -> bool:
+        raise NotImplementedError
+
+    def sweep_interval(self) -> float:
+        """How often the timer looks: a tenth of the lifetime, between 1 s and 60 s."""
+        return min(60.0, max(1.0, self.ttl_seconds / 10))
+
+
+def lifetime_seconds(ttl_minutes: float | None) -> float:
+    minutes = ttl_minutes if ttl_minutes is not None else settings().conversation_ttl_minutes
+    return float(minutes) * 60
+
+
+class EphemeralTrackerStore(ForgettingStore, InMemoryTrackerStore):
     def __init__(self, domain, event_broker=None, ttl_minutes: float | None = None, **kwargs: Any):
         kwargs.pop("host", None)
         super().__init__(domain, event_broker=None, **kwargs)  # never an event broker
-        minutes = ttl_minutes if ttl_minutes is not None else settings().conversation_ttl_minutes
-        self.ttl_seconds = float(minutes) * 60
+        self.ttl_seconds = lifetime_seconds(ttl_minutes)
         self.touched: dict[str, float] = {}
 
     def expired(self) -> list[str]:
@@ -71,16 +95,12 @@ class EphemeralTrackerStore(InMemoryTrackerStore):
         await super().save(tracker)
         self.touched[tracker.sender_id] = time.monotonic()
 
-    def sweep_interval(self) -> float:
-        """How often the timer looks: a tenth of the lifetime, between 1 s and 60 s."""
-        return min(60.0, max(1.0, self.ttl_seconds / 10))
 
-
-def find(store: Any) -> EphemeralTrackerStore | None:
-    """The EphemeralTrackerStore inside Rasa's wrappers, if that is the store in use."""
+def find(store: Any) -> ForgettingStore | None:
+    """The ForgettingStore inside Rasa's wrappers, if that is the kind of store in use."""
     seen = 0
     while store is not None and seen < 5:
-        if isinstance(store, EphemeralTrackerStore):
+        if isinstance(store, ForgettingStore):
             return store
         store = getattr(store, "tracker_store", None) or getattr(store, "_tracker_store", None)
         seen += 1
@@ -91,7 +111,7 @@ async def forget_conversation(tracker_store: Any, lock_store: LockStore, sender_
     """Delete a conversation under its lock.
 
     True: it was there and is gone. False: there was nothing to delete.
-    None: the store in use cannot delete one (not the EphemeralTrackerStore).
+    None: the store in use cannot delete one (not a ForgettingStore).
     Raises rasa's LockError when the lock could not be had (a message hung).
     """
     store = find(tracker_store)
