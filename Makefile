@@ -21,7 +21,7 @@ export MELDCODE_ACTION_PORT ?= 5055
 # runs on it; the install overrides that check, see the README).
 PYTHON_BIN ?= python3
 
-.PHONY: help setup setup-runtime lock lock-check train run shell info test test-fast bench eval lint validate check-organisations clean browser screenshots telegram
+.PHONY: help setup setup-runtime lock lock-check train run shell info test test-fast bench eval lint validate check-organisations clean browser screenshots telegram cluster-tools cluster cluster-stop loadtest
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -110,10 +110,33 @@ $(AXE):
 	  && mv package/axe.min.js package/LICENSE . && rm -rf package axe-core-$(AXE_VERSION).tgz
 	@head -c 20 $(AXE) | grep -q "axe v$(AXE_VERSION)" && echo "axe-core $(AXE_VERSION) ready"
 
+# The cluster (#30): Debian's redis-server and haproxy, installed like Chromium.
+# Neither is started as a system service: bot/cluster.py starts its own.
+REDIS_SERVER := /usr/bin/redis-server
+HAPROXY := /usr/sbin/haproxy
+REPLICAS ?= 2
+
+cluster-tools: $(REDIS_SERVER) $(HAPROXY)  ## Debian's redis-server and haproxy for the cluster, its tests and the load test
+
+$(REDIS_SERVER) $(HAPROXY):
+	@echo "Installing Debian's redis-server and haproxy for the cluster (apt)..."
+	$(SUDO) apt-get update -qq
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server haproxy >/dev/null
+	@$(REDIS_SERVER) --version && $(HAPROXY) -v | head -1
+
+cluster: train cluster-tools  ## Redis, REPLICAS Rasa replicas (default 2) and haproxy on MELDCODE_PORT; Ctrl-C stops
+	$(PY) -m bot cluster --replicas $(REPLICAS)
+
+cluster-stop:  ## stop a running `make cluster`
+	$(PY) -m bot cluster --stop
+
+loadtest: train cluster-tools  ## 50 users at once through haproxy, 1 and 2 replicas (ARGS=--help)
+	$(PY) -m bot loadtest $(ARGS)
+
 screenshots: train browser  ## the widget pictures in docs/ (desktop and 360 px)
 	$(PY) docs/screenshots.py
 
-test: train browser  ## THE way to test it: set up, train, lint, validate, every test
+test: train browser cluster-tools  ## THE way to test it: set up, train, lint, validate, every test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m rasa data validate --fail-on-warnings

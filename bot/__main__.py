@@ -6,6 +6,8 @@ shell   chat in the terminal, through the same web channel as the widget
 info    versions, model and settings
 telegram  the Telegram bot (python-telegram-bot), relaying to the running assistant
 redact  messages on stdin, one a line, redacted to stdout (to check the redactor)
+cluster   Redis, N Rasa replicas and haproxy on one port (make cluster; --stop stops it)
+loadtest  50 users at once through haproxy, with 1 and with 2 replicas (make loadtest)
 check-organisations  validate the organisation files (MELDCODE_ORGANISATIONS_DIR, default organisations/)
 """
 
@@ -69,6 +71,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"actieserver         {cfg.action_url}")
     print(f"gesprek vergeten    na {cfg.conversation_ttl_minutes:g} minuten stilte")
     return 0
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from bot import cluster
+
+    return cluster.stop_running() if args.stop else cluster.serve(args.replicas)
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
@@ -151,9 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check-organisations", help="validate the organisation files").set_defaults(
         func=cmd_check_organisations
     )
+    p = sub.add_parser("cluster", help="Redis, N Rasa replicas and haproxy on one port")
+    p.add_argument("--replicas", type=int, default=2, help="Rasa replicas (default 2)")
+    p.add_argument("--stop", action="store_true", help="stop a running cluster")
+    p.set_defaults(func=cmd_cluster)
+    sub.add_parser("loadtest", help="the load test (python -m bot loadtest --help)", add_help=False)
     p = sub.add_parser("build-nlp", help="build the Dutch spaCy pipeline (only make eval's neural candidate)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_build_nlp)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["loadtest"]:  # its own options (bot/loadtest.py)
+        from bot import loadtest
+
+        return loadtest.main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -54,6 +54,10 @@ class Chat:
         return "\n".join(r.get("text", "") for r in self.send(message))
 
 
+# Fixtures that need Debian's redis-server or haproxy (make cluster-tools, done by make test).
+CLUSTER_FIXTURES = {"cluster", "redis_server", "haproxy_binary"}
+
+
 def pytest_collection_modifyitems(items):
     """Every test that talks to the running assistant (or a browser) is marked `assistant`.
 
@@ -61,8 +65,11 @@ def pytest_collection_modifyitems(items):
     `pytest -m "not assistant"`.
     """
     for item in items:
-        if {"server", "chat", "debug_server", "browser"} & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"server", "chat", "debug_server", "browser", *CLUSTER_FIXTURES} & fixtures:
             item.add_marker(pytest.mark.assistant)
+        if CLUSTER_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.cluster)
 
 
 @pytest.fixture(scope="session")
