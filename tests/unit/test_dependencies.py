@@ -145,9 +145,10 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 INSTR = dockerfile_instructions()
 
 
-def _env() -> dict[str, str]:
+def dockerfile_env(instructions: list[tuple[str, str]] = INSTR) -> dict[str, str]:
+    """The ENV settings of these Dockerfile instructions (a later one wins)."""
     env: dict[str, str] = {}
-    for word, rest in INSTR:
+    for word, rest in instructions:
         if word == "ENV":
             for item in shlex.split(rest):
                 key, _, value = item.partition("=")
@@ -195,7 +196,7 @@ def test_the_image_copies_what_the_servers_read():
 
 
 def test_the_image_uses_the_ports_and_environment_names_of_bot_config(monkeypatch):
-    env = _env()
+    env = dockerfile_env()
     code = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "bot").rglob("*.py")))
     read_by_code = set(re.findall(r"[\"']([A-Z][A-Z0-9_]{2,})[\"']", code))
     assert {"MELDCODE_HOST", "MELDCODE_PORT", "MELDCODE_ACTION_PORT"} <= set(env)

@@ -28,6 +28,7 @@ from bot.config import (
     settings,
     telegram_settings,
 )
+from tests.unit.test_dependencies import dockerfile_env, dockerfile_instructions
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "kubernetes"
@@ -117,33 +118,11 @@ def source_strings() -> set[str]:
     return set(re.findall(r"[\"']([A-Z][A-Z0-9_]{2,})[\"']", code))
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments), continuation lines joined, comments left out."""
-    lines = [x for x in DOCKERFILE.read_text(encoding="utf-8").splitlines() if not x.lstrip().startswith("#")]
-    text = "\n".join(lines).replace("\\\n", " ")
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            word, _, rest = line.strip().partition(" ")
-            out.append((word.upper(), rest.strip()))
-    return out
-
-
 def runtime_stage() -> list[tuple[str, str]]:
     """The instructions of the Dockerfile's last stage: the image that runs."""
     instr = dockerfile_instructions()
     last_from = max(i for i, (word, _) in enumerate(instr) if word == "FROM")
     return instr[last_from:]
-
-
-def dockerfile_env(stage: list[tuple[str, str]]) -> dict[str, str]:
-    env: dict[str, str] = {}
-    for word, rest in stage:
-        if word == "ENV":
-            for item in shlex.split(rest):
-                key, _, value = item.partition("=")
-                env[key] = value
-    return env
 
 
 def image_user() -> tuple[str, int]:
