@@ -111,18 +111,23 @@ $(AXE):
 	@head -c 20 $(AXE) | grep -q "axe v$(AXE_VERSION)" && echo "axe-core $(AXE_VERSION) ready"
 
 # The cluster (#30): Debian's redis-server and haproxy, installed like Chromium.
-# Neither is started as a system service: bot/cluster.py starts its own.
+# bot/cluster.py starts its own copies of both (see below for the system services).
 REDIS_SERVER := /usr/bin/redis-server
 HAPROXY := /usr/sbin/haproxy
 REPLICAS ?= 2
 
 cluster-tools: $(REDIS_SERVER) $(HAPROXY)  ## Debian's redis-server and haproxy for the cluster, its tests and the load test
 
+# On a host with systemd, Debian starts a package's service at install: a system
+# Redis on 6379 that saves to /var/lib/redis. The package installed here is
+# switched off again at once (bot/cluster.py starts its own, without persistence).
 $(REDIS_SERVER) $(HAPROXY):
-	@echo "Installing Debian's redis-server and haproxy for the cluster (apt)..."
+	@echo "Installing Debian's $(notdir $@) for the cluster (apt)..."
 	$(SUDO) apt-get update -qq
-	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server haproxy >/dev/null
-	@$(REDIS_SERVER) --version && $(HAPROXY) -v | head -1
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(notdir $@) >/dev/null
+	@if [ -d /run/systemd/system ]; then $(SUDO) systemctl disable --now $(notdir $@) >/dev/null 2>&1 \
+	  && echo "$(notdir $@): its system service is switched off (the cluster starts its own)" || true; fi
+	@$@ --version | head -1
 
 cluster: train cluster-tools  ## Redis, REPLICAS Rasa replicas (default 2) and haproxy on MELDCODE_PORT; Ctrl-C stops
 	$(PY) -m bot cluster --replicas $(REPLICAS)

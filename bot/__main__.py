@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, rasa_train_args, runtime_env, settings
+from bot.config import MODEL_NAME, MODELS_DIR, PROJECT_DIR, rasa_train_args, redis_settings, runtime_env, settings
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -70,6 +70,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"webkanaal           {cfg.rasa_url}/webhooks/web/webhook")
     print(f"actieserver         {cfg.action_url}")
     print(f"gesprek vergeten    na {cfg.conversation_ttl_minutes:g} minuten stilte")
+    shared = redis_settings()
+    where = f"Redis op {shared.host}:{shared.port} (meerdere replica's)" if shared else "het geheugen van dit proces"
+    print(f"gesprekken in       {where}")
     return 0
 
 

@@ -52,10 +52,17 @@ from bot.launcher import (
     stop,
     wait_http,
 )
+from bot.privacy.pseudonym import relay_token
 
 RUN_DIR = PROJECT_DIR / ".run" / "cluster"
 REPLICA_MAXCONN = 6  # requests a replica handles at once; more wait in haproxy's queue
 QUEUE_SECONDS = 30  # the longest a request waits in that queue before the "busy" answer
+# A replica that dies while it handles a message leaves that conversation's lock
+# ticket behind until it expires: LOCK_SECONDS (Rasa's TICKET_LOCK_LIFETIME, 60 s
+# by default) is how long the next message of that conversation may wait for it,
+# so haproxy waits longer than that for a replica's answer.
+LOCK_SECONDS = 20
+SERVER_SECONDS = 45
 HEALTH_PATH = "/webhooks/web/"
 TOOLS = {"redis-server": "/usr/bin/redis-server", "haproxy": "/usr/sbin/haproxy"}
 STATUS_LINES = {502: "502 Bad Gateway", 503: "503 Service Unavailable", 504: "504 Gateway Timeout"}
@@ -110,9 +117,12 @@ def redis_config(port: int, password: str, directory: Path) -> str:
 
 
 def busy_response(status: int) -> bytes:
-    """haproxy's answer when no replica can take a request: the web channel's Dutch
-    "busy" text (with 112 and 0800-2000) as the channel's error JSON."""
-    body = json.dumps({"error": texts.section("web")["busy"]}, ensure_ascii=False).encode()
+    """haproxy's answer when it cannot get one from a replica, as the channel's error JSON
+    with 112 and 0800-2000: 503 (no replica free in time) gets the web channel's "busy"
+    text (nothing was handled); 502 and 504 (a replica failed or took too long while it
+    had the message) say that it may have been handled."""
+    text = texts.section("web")["busy" if status == 503 else "unsure"]
+    body = json.dumps({"error": text}, ensure_ascii=False).encode()
     head = (
         f"HTTP/1.1 {STATUS_LINES[status]}\r\n"
         "Content-Type: application/json; charset=utf-8\r\n"
@@ -132,7 +142,7 @@ def haproxy_config(front: int, replica_ports: list[int], error_dir: Path | None 
         "    mode http",
         "    timeout connect 2s",
         "    timeout client 60s",
-        "    timeout server 60s",
+        f"    timeout server {SERVER_SECONDS}s",
         f"    timeout queue {QUEUE_SECONDS}s",
         "    retries 2",
         "    option redispatch 1",  # a failed connection is retried on another replica
@@ -174,6 +184,7 @@ class Cluster:
         self.password = secrets.token_hex(24)
         self.redis_proc: subprocess.Popen | None = None
         self.haproxy_proc: subprocess.Popen | None = None
+        self.owner = False  # this process made run_dir (and may delete it)
         self.rasa: list[subprocess.Popen | None] = [None] * replicas
         self.actions: list[subprocess.Popen | None] = [None] * replicas
 
@@ -199,6 +210,7 @@ class Cluster:
             MELDCODE_REDIS_PASSWORD=self.password,
             MELDCODE_REDIS_DB="0",
         )
+        env["TICKET_LOCK_LIFETIME"] = str(LOCK_SECONDS)  # Rasa's lock lifetime (see LOCK_SECONDS)
         return env
 
     def _spawn(self, cmd: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -279,10 +291,14 @@ class Cluster:
         if model is None:
             raise LauncherError("Er is nog geen getraind model. Draai eerst: make train")
         tool("redis-server"), tool("haproxy")
+        if running_pid(self.run_dir) is not None:
+            raise LauncherError(f"er draait al een cluster (stop het met: make cluster-stop); zie {self.run_dir}")
         if self.run_dir.exists():
-            shutil.rmtree(self.run_dir)
+            shutil.rmtree(self.run_dir)  # what a killed cluster left behind
         self.run_dir.mkdir(parents=True, mode=0o700)
         (self.run_dir / "pid").write_text(str(os.getpid()))
+        self.owner = True
+        relay_token("telegram")  # the pseudonym key, made once here (on a fresh clone) before the replicas read it
         self.start_redis()
         for i in range(self.replicas):
             self.start_replica(i, model)
@@ -305,7 +321,9 @@ class Cluster:
         stop(front)
         stop(servers)
         self.stop_redis()
-        shutil.rmtree(self.run_dir, ignore_errors=True)  # the configuration with the password
+        if self.owner:
+            shutil.rmtree(self.run_dir, ignore_errors=True)  # the configuration with the password
+            self.owner = False
 
 
 @contextlib.contextmanager
@@ -321,14 +339,19 @@ def running_cluster(
 
 
 def serve(replicas: int) -> int:
-    """`make cluster`: run the cluster in the foreground until Ctrl-C (or `make cluster-stop`)."""
+    """`make cluster`: run the cluster in the foreground until Ctrl-C (or `make cluster-stop`).
+
+    A replica that stops is reported and left out by haproxy; the cluster stops
+    when Redis or haproxy stops, or the last replica.
+    """
 
     def _on_term(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _on_term)
-    cluster = Cluster(replicas)
+    cluster: Cluster | None = None
     try:
+        cluster = Cluster(replicas)
         took = cluster.start()
         print(
             f"\nDe Meldcode-assistent draait met {replicas} replica('s) achter haproxy ({took:.0f} s opstarttijd).\n"
@@ -337,11 +360,16 @@ def serve(replicas: int) -> int:
             "  Stoppen:   Ctrl-C (of: make cluster-stop)\n",
             flush=True,
         )
+        reported: set[str] = set()
         while True:
-            for name, proc in cluster.processes().items():
-                if proc.poll() is not None:
-                    print(f"{name} is gestopt (code {proc.returncode}); ik stop het cluster.", file=sys.stderr)
-                    return proc.returncode or 1
+            stopped = {name: p.returncode for name, p in cluster.processes().items() if p.poll() is not None}
+            for name in sorted(set(stopped) - reported):
+                print(f"{name} is gestopt (code {stopped[name]}).", file=sys.stderr, flush=True)
+                reported.add(name)
+            replicas_left = [i for i in range(replicas) if f"rasa{i + 1}" not in stopped]
+            if "redis" in stopped or "haproxy" in stopped or not replicas_left:
+                print("Het cluster kan zo niet verder; ik stop het.", file=sys.stderr)
+                return 1
             time.sleep(0.5)
     except KeyboardInterrupt:
         print("\nGestopt. Er is niets bewaard.", flush=True)
@@ -350,24 +378,30 @@ def serve(replicas: int) -> int:
         print(f"Starten lukte niet: {exc}", file=sys.stderr)
         return 1
     finally:
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
+
+
+def running_pid(run_dir: Path = RUN_DIR) -> int | None:
+    """The pid of the `make cluster` that owns `run_dir`, if it still runs."""
+    try:
+        pid = int((run_dir / "pid").read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return None
+    ours = pid == os.getpid()
+    return pid if ours or (pid > 1 and b"cluster" in cmdline) else None
 
 
 def stop_running(run_dir: Path = RUN_DIR) -> int:
     """`make cluster-stop`: ask a running `make cluster` to stop (SIGTERM to its pid)."""
-    pid_file = run_dir / "pid"
-    if not pid_file.exists():
+    pid = running_pid(run_dir)
+    if pid is None:
         print("Er draait geen cluster.")
         return 0
-    pid = int(pid_file.read_text().strip() or 0)
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        shutil.rmtree(run_dir, ignore_errors=True)
-        print("Er draait geen cluster meer; de resten zijn opgeruimd.")
-        return 0
+    os.kill(pid, signal.SIGTERM)
     for _ in range(300):
-        if not pid_file.exists():
+        if running_pid(run_dir) is None:
             print("Cluster gestopt.")
             return 0
         time.sleep(0.1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ class RedisSettings:
 
     host: str
     port: int
-    password: str | None  # never logged
+    password: str | None = field(repr=False)  # never logged
     db: int
     socket_timeout: float  # a Redis that does not answer within this counts as down
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.lock_store import LockError
+from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -52,8 +53,8 @@ from bot.config import settings
 from bot.privacy import logfilter
 from bot.privacy.pseudonym import pseudonym, relay_token
 from bot.privacy.redaction_pool import RedactionBusy, RedactionError, RedactionPool, RedactionTimeout
-from bot.privacy.redis_store import is_store_failure, refuse_fallback
-from bot.privacy.tracker_store import expire_on_a_timer, forget_conversation
+from bot.privacy.redis_store import RedisConversationStore, is_store_failure, refuse_fallback
+from bot.privacy.tracker_store import expire_on_a_timer, find, forget_conversation
 from bot.safety import with_safety_net
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,20 @@ def with_own_contacts(organisation: str | None, replies: list[dict], sender: str
         return replies
     at = next(i for i, r in enumerate(replies) if "aandachtsfunctionaris" in str(r.get("text") or "").lower())
     return replies[: at + 1] + [{"recipient_id": sender, "text": line}] + replies[at + 1 :]
+
+
+def no_fallback_from_redis(agent: Any) -> None:
+    """With conversations in Redis, a store error fails the message (the channel then
+    answers "store down", with 112 and 0800-2000) instead of Rasa's fail-safe wrapper
+    going on with an empty conversation in memory. Set once; the in-memory store of
+    `make run` keeps Rasa's own behaviour."""
+    store = getattr(agent, "tracker_store", None)
+    if (
+        isinstance(store, FailSafeTrackerStore)
+        and isinstance(find(store), RedisConversationStore)
+        and store._on_tracker_store_error is not refuse_fallback  # the wrapper's callback (its constructor's argument)
+    ):
+        store._on_tracker_store_error = refuse_fallback
 
 
 class BodyTooLarge(Exception):
@@ -226,10 +241,7 @@ class WebInput(InputChannel):
             # The organisation travels with every message (the actions read its file);
             # without one, the message is exactly what it was before #31.
             metadata = {"organisation": organisation} if organisation else None
-            agent = getattr(request.app.ctx, "agent", None)
-            store = getattr(agent, "tracker_store", None)
-            if hasattr(store, "_on_tracker_store_error"):  # Rasa's FailSafeTrackerStore
-                store._on_tracker_store_error = refuse_fallback  # no fresh conversation from memory when Redis is down
+            no_fallback_from_redis(getattr(request.app.ctx, "agent", None))
             try:
                 await on_new_message(
                     UserMessage(got.text, collector, got.conversation_id, input_channel=CHANNEL, metadata=metadata)

@@ -33,6 +33,7 @@ channel answers with a Dutch message that gives 112 and 0800-2000
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -48,8 +49,10 @@ from bot.config import RedisSettings, redis_settings
 from bot.privacy import logfilter
 from bot.privacy.tracker_store import ForgettingStore, lifetime_seconds
 
+logger = logging.getLogger(__name__)
 Lock = TicketLock | None
 KEY_PREFIX = "meldcode"  # keys: meldcode:tracker:<pseudonym>, meldcode:lock:<pseudonym>
+MAX_ATTEMPTS = 100  # a lock change retried when another replica changed the lock in between
 
 
 class StoreUnavailable(RuntimeError):
@@ -82,6 +85,31 @@ def client(cfg: RedisSettings | None = None) -> redis.Redis:
     )
 
 
+def check_at_start(red: redis.Redis) -> None:
+    """A wrong password stops the start; a Redis that keeps data on disk is named in the log.
+
+    A Redis that is not reachable yet is not fatal: until it is, every message
+    gets the channel's "store down" answer (and Kubernetes may start Redis later).
+    """
+    try:
+        red.ping()
+    except redis.AuthenticationError:
+        raise StoreUnavailable("Redis refused the password (MELDCODE_REDIS_PASSWORD)") from None
+    except redis.RedisError as exc:
+        logger.warning("Redis is not reachable yet (%s): messages are refused until it is", type(exc).__name__)
+        return
+    try:
+        settings = {**red.config_get("save"), **red.config_get("appendonly")}
+    except redis.RedisError:  # CONFIG may be switched off: the operator's promise then
+        return
+    if settings.get("save") or settings.get("appendonly") == "yes":
+        logger.warning(
+            'Redis writes data to disk (save %r, appendonly %s): set save "" and appendonly no (see PRIVACY.md)',
+            settings.get("save"),
+            settings.get("appendonly"),
+        )
+
+
 class RedisConversationStore(ForgettingStore, RedisTrackerStore):
     def __init__(self, domain, event_broker=None, ttl_minutes: float | None = None, **kwargs: Any):
         for key in ("host", "port", "db", "password", "username", "record_exp", "key_prefix"):
@@ -89,13 +117,15 @@ class RedisConversationStore(ForgettingStore, RedisTrackerStore):
         self.ttl_seconds = lifetime_seconds(ttl_minutes)
         super().__init__(domain, event_broker=None, record_exp=self.ttl_seconds, key_prefix=KEY_PREFIX, **kwargs)
         self.red = client()
+        check_at_start(self.red)
 
     def key(self, sender_id: str) -> str:
         return self.key_prefix + sender_id
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """The conversation, written whole, expiring after the lifetime."""
-        self.red.set(self.key(tracker.sender_id), self.serialise_tracker(tracker), ex=math.ceil(self.ttl_seconds))
+        expiry = max(1, math.ceil(self.ttl_seconds))
+        self.red.set(self.key(tracker.sender_id), self.serialise_tracker(tracker), ex=expiry)
 
     def expired(self) -> list[str]:
         return []  # Redis deletes a conversation when its key expires
@@ -133,7 +163,7 @@ class RedisConversationLockStore(RedisLockStore):
         """Apply `change` (old lock -> result, new lock or None to delete) atomically; its result."""
         key = self.key_prefix + conversation_id
         with self.red.pipeline() as pipe:
-            while True:
+            for _ in range(MAX_ATTEMPTS):
                 try:
                     pipe.watch(key)
                     raw = pipe.get(key)
@@ -145,8 +175,13 @@ class RedisConversationLockStore(RedisLockStore):
                         pipe.delete(key)
                     pipe.execute()
                     return result
-                except redis.WatchError:
-                    continue  # another replica changed the lock in between: read it again
+                except redis.WatchError as exc:
+                    if isinstance(exc.__context__, redis.ConnectionError | redis.TimeoutError):
+                        # redis-py says WatchError when the connection died: the change may
+                        # or may not have been made, so it is not made again
+                        raise StoreUnavailable("the connection to Redis broke during a lock change") from None
+                    # else another replica changed the lock in between: read it again
+        raise StoreUnavailable(f"a lock changed under us {MAX_ATTEMPTS} times in a row")
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def take(lock: TicketLock | None) -> tuple[int, TicketLock]:

@@ -4,6 +4,7 @@ the Redis endpoints (#30): checked without starting the cluster."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -11,14 +12,21 @@ import pytest
 from bot import config
 from bot.cluster import (
     HEALTH_PATH,
+    LOCK_SECONDS,
     QUEUE_SECONDS,
     REPLICA_MAXCONN,
+    SERVER_SECONDS,
     STATUS_LINES,
+    Cluster,
+    Ports,
     busy_response,
     haproxy_config,
     redis_config,
+    running_pid,
+    stop_running,
     tool,
 )
+from bot.launcher import LauncherError
 from bot.texts import safety_line
 
 
@@ -44,14 +52,27 @@ def test_haproxy_checks_every_replica_queues_and_answers_busy_in_dutch(tmp_path,
     assert check.returncode == 0, check.stderr
 
 
-@pytest.mark.parametrize("status", sorted(STATUS_LINES))
-def test_the_busy_answer_is_the_web_channels_error_json_with_112_and_0800_2000(status):
+@pytest.mark.parametrize(("status", "says"), [(503, "niet verwerkt"), (502, "Misschien"), (504, "Misschien")])
+def test_haproxys_own_answers_are_the_channels_error_json_with_112_and_0800_2000(status, says):
+    """503: no replica took the message in time. 502/504: a replica had it and failed or
+    took too long, so it may have been handled: the text must not say it was not."""
     raw = busy_response(status)
     head, body = raw.split(b"\r\n\r\n", 1)
     assert head.startswith(f"HTTP/1.1 {status} ".encode())
     assert f"Content-Length: {len(body)}".encode() in head
     error = json.loads(body)["error"]
-    assert "druk" in error and safety_line() in error and "112" in error and "0800-2000" in error
+    assert says in error and safety_line() in error and "112" in error and "0800-2000" in error
+    if status != 503:
+        assert "niet verwerkt" not in error and "vergeet dit gesprek" in error
+
+
+def test_haproxy_waits_for_a_replica_longer_than_a_dead_replicas_lock_lasts(monkeypatch):
+    conf = haproxy_config(5005, [5006])
+    assert f"timeout server {SERVER_SECONDS}s" in conf and SERVER_SECONDS > LOCK_SECONDS
+    monkeypatch.setenv("MELDCODE_REDIS_HOST", "")
+    env = Cluster(2, Ports(5005, 5055, 6380)).replica_env(1)
+    assert env["TICKET_LOCK_LIFETIME"] == str(LOCK_SECONDS)  # what Rasa reads
+    assert (env["MELDCODE_PORT"], env["MELDCODE_ACTION_PORT"], env["MELDCODE_REDIS_PORT"]) == ("5007", "5056", "6380")
 
 
 def test_redis_listens_on_loopback_with_a_password_and_writes_nothing_to_disk(tmp_path):
@@ -91,3 +112,34 @@ def test_servers_run_one_numeric_thread_each(monkeypatch):
     env = config.runtime_env({})
     assert all(env[name] == "1" for name in config.THREAD_VARIABLES)
     assert config.runtime_env({"OMP_NUM_THREADS": "2"})["OMP_NUM_THREADS"] == "2"  # an operator's choice stays
+
+
+def test_a_cluster_that_is_not_running_is_not_stopped(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    assert running_pid(run_dir) is None and stop_running(run_dir) == 0  # no pid file
+    assert "geen cluster" in capsys.readouterr().out
+    for stale in ("", "0", "1", "999999999", "niet-een-getal"):  # pid 1 is not a cluster; the others are no process
+        (run_dir / "pid").write_text(stale)
+        assert running_pid(run_dir) is None
+        assert stop_running(run_dir) == 0
+    (run_dir / "pid").write_text(str(os.getpid()))
+    assert running_pid(run_dir) == os.getpid()  # this process's own cluster
+
+
+def test_a_second_cluster_on_the_same_folder_refuses_to_start_and_leaves_the_first_alone(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "pid").write_text(str(os.getpid()))  # as if this process ran one there
+    (run_dir / "redis.conf").write_text("port 1")
+    second = Cluster(2, Ports(25005, 25055, 26380), run_dir)
+    with pytest.raises(LauncherError, match="er draait al een cluster"):
+        second.start()
+    second.stop()
+    assert (run_dir / "redis.conf").exists()  # not its folder to delete
+
+
+def test_replicas_out_of_range_are_a_clear_error():
+    for n in (0, 9):
+        with pytest.raises(LauncherError, match="between 1 and 8"):
+            Cluster(n)

@@ -195,6 +195,7 @@ def test_the_settings_are_ones_the_code_reads_and_accepts(monkeypatch):
     unknown = sorted(n for n in names if n not in read | STANDARD_ENV)
     assert not unknown, f"set in deploy/kubernetes/ but read by no code in bot/ or actions/: {unknown}"
     assert "MELDCODE_API_TOKEN" not in names, "Rasa's HTTP API is for the tests only"
+    assert plain_env(RASA)["TICKET_LOCK_LIFETIME"] == str(cluster.LOCK_SECONDS)  # as make cluster's replicas
 
     clean_environment(monkeypatch)
     for name, value in plain_env(RASA).items():

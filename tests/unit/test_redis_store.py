@@ -143,3 +143,56 @@ def test_without_a_redis_host_the_stores_say_so(monkeypatch):
         redis_store.client()
     with pytest.raises(StoreUnavailable):
         RedisConversationLockStore()
+
+
+def test_a_lifetime_of_zero_still_keeps_a_conversation_for_a_second(env):
+    store = RedisConversationStore(Domain.empty(), ttl_minutes=0)
+    asyncio.run(store.save(conversation("zero", "hallo")))  # Redis refuses an expiry of 0
+    assert env["client"].ttl("meldcode:tracker:zero") == 1
+
+
+def test_a_broken_connection_during_a_lock_change_is_not_taken_for_a_race(env, monkeypatch):
+    """redis-py raises WatchError when the connection dies under a watched key, also
+    after the change went through: taking the ticket again would queue the message
+    behind its own ticket."""
+    calls = []
+
+    def broken(self, raise_on_error=True):
+        calls.append(1)
+        try:
+            raise redis.ConnectionError("gone")
+        except redis.ConnectionError:
+            raise redis.WatchError("A ConnectionError occurred on while watching one or more keys") from None
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", broken)
+    with pytest.raises(StoreUnavailable):
+        RedisConversationLockStore().issue_ticket("conv")
+    assert len(calls) == 1
+
+
+def test_a_wrong_password_stops_the_start_and_a_persisting_redis_is_named(env, monkeypatch, caplog):
+    monkeypatch.setenv("MELDCODE_REDIS_PASSWORD", "wrong")
+    with pytest.raises(StoreUnavailable, match="password"):
+        RedisConversationStore(Domain.empty())
+    monkeypatch.setenv("MELDCODE_REDIS_PASSWORD", PASSWORD)
+    env["client"].config_set("save", "900 1")
+    try:
+        with caplog.at_level("WARNING"):
+            RedisConversationStore(Domain.empty())
+    finally:
+        env["client"].config_set("save", "")
+    assert "Redis writes data to disk" in caplog.text and PASSWORD not in caplog.text
+
+
+def test_only_a_redis_store_loses_rasas_fallback_to_memory(env):
+    from types import SimpleNamespace
+
+    from bot.channels.web import no_fallback_from_redis
+    from bot.privacy.tracker_store import EphemeralTrackerStore
+
+    plain = SimpleNamespace(tracker_store=FailSafeTrackerStore(EphemeralTrackerStore(Domain.empty())))
+    shared = SimpleNamespace(tracker_store=FailSafeTrackerStore(RedisConversationStore(Domain.empty())))
+    no_fallback_from_redis(plain)
+    no_fallback_from_redis(shared)
+    assert plain.tracker_store._on_tracker_store_error is None  # make run: Rasa's own behaviour
+    assert shared.tracker_store._on_tracker_store_error is refuse_fallback
