@@ -32,6 +32,7 @@ channel answers with a Dutch message that gives 112 and 0800-2000
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -41,7 +42,7 @@ from typing import Any
 
 import redis
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -142,14 +143,16 @@ class RedisConversationStore(ForgettingStore, RedisTrackerStore):
 
 
 class RedisConversationLockStore(RedisLockStore):
-    """Rasa's Redis lock store on our Redis settings, with two changes.
+    """Rasa's Redis lock store on our Redis settings, with three changes.
 
     Every change to a lock is one Redis transaction (WATCH/MULTI): Rasa's
     own store reads a lock, changes it and writes it back, so two replicas
     that take a ticket at the same moment can both get the first one and
-    handle two messages of one conversation at once. And lock keys expire
-    with their last ticket, so a replica that dies holding one leaves
-    nothing behind for longer than the lock's lifetime.
+    handle two messages of one conversation at once. Lock keys expire with
+    their last ticket, so a replica that dies holding one leaves nothing
+    behind for longer than the lock's lifetime. And a waiting ticket is kept
+    alive while it waits (`_acquire_lock`), so the message after such a
+    death is handled once the dead ticket expires, instead of failing with it.
     """
 
     def __init__(self, endpoint_config: Any = None) -> None:
@@ -206,6 +209,30 @@ class RedisConversationLockStore(RedisLockStore):
             return None, lock if lock.is_someone_waiting() else None
 
         self._change(conversation_id, done)
+
+    async def _acquire_lock(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+        """Rasa's wait for a ticket's turn, with one change: the waiting ticket is kept
+        alive while it waits. In Rasa's own loop a waiting ticket expires as a held one
+        does, so a message that arrives just after a replica died holding the lock
+        expires together with the dead ticket it waits for, and fails (LockError)."""
+
+        def renew(lock: TicketLock | None) -> tuple[TicketLock | None, TicketLock | None]:
+            if lock is None:
+                return None, None
+            lock.remove_expired_tickets()
+            for held in lock.tickets:
+                if held.number == ticket:
+                    held.expires = time.time() + LOCK_LIFETIME
+            return lock, lock if lock.tickets else None
+
+        while True:
+            lock = self._change(conversation_id, renew)
+            if lock is None or all(held.number != ticket for held in lock.tickets):
+                break  # the ticket is gone (it expired before it could be renewed)
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
 
     def save_lock(self, lock: TicketLock) -> None:
         self.red.set(self.key_prefix + lock.conversation_id, lock.dumps(), ex=_expiry(lock))

@@ -23,7 +23,7 @@ import redis
 
 from bot.cluster import Ports, running_cluster
 from bot.privacy.pseudonym import pseudonym
-from bot.privacy.redis_store import KEY_PREFIX
+from bot.privacy.redis_store import KEY_PREFIX, RedisConversationLockStore
 from bot.texts import section
 from tests.conftest import Chat
 from tests.telegram.fake_telegram import FakeTelegram
@@ -31,7 +31,7 @@ from tests.telegram.test_telegram import TOKEN, start_bot, stop_bot, texts
 
 WEB = section("web")
 BASE = int(os.environ.get("MELDCODE_TEST_CLUSTER_PORT", "16600"))
-TTL_MINUTES = 0.25  # 15 s: the expiry test waits for it; every message starts it again
+TTL_MINUTES = 0.5  # 30 s: the expiry test waits for it; longer than a lock's lifetime (20 s)
 QUESTION_SIGNALS = "Wat voor signalen"
 
 
@@ -151,6 +151,29 @@ def test_forget_on_one_replica_deletes_the_conversation_for_both(cluster, store)
     assert not store.exists(tracker_key(sender))
     status, replies, _ = post(cluster.replica_url(0), sender, "vergeet dit gesprek")
     assert "niets te vergeten" in said(replies)  # the other replica knows it is gone too
+
+
+def test_a_lock_left_by_a_replica_that_died_mid_message_holds_the_conversation_only_for_its_lifetime(
+    cluster, store, monkeypatch
+):
+    """A replica killed while it handles a message leaves its lock ticket in Redis. The
+    next message waits for it to expire (the replicas' TICKET_LOCK_LIFETIME), then is
+    answered: haproxy must not give up first, and nothing of the conversation is lost."""
+    chat = Chat(cluster.url)
+    status, replies, _ = post(cluster.url, chat.sender, "ik ben jeugdarts en ik maak me zorgen om een kind")
+    assert QUESTION_SIGNALS in said(replies)
+    lifetime = float(cluster.replica_env(0)["TICKET_LOCK_LIFETIME"])
+    for name, value in cluster.replica_env(0).items():
+        if name.startswith("MELDCODE_REDIS_"):
+            monkeypatch.setenv(name, value)
+    RedisConversationLockStore().issue_ticket(pseudonym("web", chat.sender), lifetime)  # and then "dies"
+    start = time.monotonic()
+    status, replies, replica = post(cluster.url, chat.sender, "verwaarlozing denk ik", timeout=lifetime + 30)
+    waited = time.monotonic() - start
+    assert status == 200 and replica is not None, replies
+    assert lifetime - 2 <= waited <= lifetime + 10, waited  # it waited for the dead ticket, then went on
+    assert "Hoe vaak" in said(replies)  # where the conversation was
+    assert not store.exists(f"{KEY_PREFIX}:lock:{pseudonym('web', chat.sender)}")
 
 
 def test_an_idle_conversation_expires_in_redis_for_every_replica(cluster, store):
