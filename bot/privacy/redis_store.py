@@ -53,6 +53,7 @@ from bot.privacy.tracker_store import ForgettingStore, lifetime_seconds
 logger = logging.getLogger(__name__)
 Lock = TicketLock | None
 KEY_PREFIX = "meldcode"  # keys: meldcode:tracker:<pseudonym>, meldcode:lock:<pseudonym>
+IGNORED_OPTIONS = ("host", "port", "db", "password", "username", "record_exp", "key_prefix")
 MAX_ATTEMPTS = 100  # a lock change retried when another replica changed the lock in between
 
 
@@ -113,8 +114,9 @@ def check_at_start(red: redis.Redis) -> None:
 
 class RedisConversationStore(ForgettingStore, RedisTrackerStore):
     def __init__(self, domain, event_broker=None, ttl_minutes: float | None = None, **kwargs: Any):
-        for key in ("host", "port", "db", "password", "username", "record_exp", "key_prefix"):
-            kwargs.pop(key, None)  # from our settings, not from endpoints.yml
+        ignored = [key for key in IGNORED_OPTIONS if kwargs.pop(key, None) is not None]
+        if ignored:  # the settings come from the environment (bot/config.py), not from the endpoints file
+            logger.warning("tracker_store options %s are ignored: set MELDCODE_REDIS_* instead", ", ".join(ignored))
         self.ttl_seconds = lifetime_seconds(ttl_minutes)
         super().__init__(domain, event_broker=None, record_exp=self.ttl_seconds, key_prefix=KEY_PREFIX, **kwargs)
         self.red = client()

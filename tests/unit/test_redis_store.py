@@ -196,3 +196,10 @@ def test_only_a_redis_store_loses_rasas_fallback_to_memory(env):
     no_fallback_from_redis(shared)
     assert plain.tracker_store._on_tracker_store_error is None  # make run: Rasa's own behaviour
     assert shared.tracker_store._on_tracker_store_error is refuse_fallback
+
+
+def test_redis_options_in_the_endpoints_file_are_named_as_ignored(env, caplog):
+    with caplog.at_level("WARNING"):
+        store = RedisConversationStore(Domain.empty(), host="elsewhere", password="in-a-file", record_exp=5)
+    assert "host, password, record_exp" in caplog.text and "in-a-file" not in caplog.text
+    assert store.red.connection_pool.connection_kwargs["host"] == "127.0.0.1"  # MELDCODE_REDIS_HOST
