@@ -175,6 +175,19 @@ async def load(url: str, users: int, total: int, time_limit: float) -> Run:
     return run
 
 
+def merged(runs: list[Run]) -> Run:
+    """Several runs as one: all their messages over all their seconds."""
+    total = Run()
+    for run in runs:
+        total.latencies += run.latencies
+        for kind, n in run.errors.items():
+            total.errors[kind] = total.errors.get(kind, 0) + n
+        total.conversations += run.conversations
+        total.outcomes += run.outcomes
+        total.seconds += run.seconds
+    return total
+
+
 def print_run(replicas: int, figures: dict) -> None:
     print(
         f"{replicas} replica(s): {figures['throughput']:.1f} msg/s, p50 {figures['p50_ms']} ms, "
@@ -193,28 +206,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--total", type=int, default=100, help="conversations per run (default 100)")
     parser.add_argument("--replicas", default="1,2", help="replica counts to run, comma-separated (default 1,2)")
     parser.add_argument("--time-limit", type=float, default=300, help="seconds per run at most (default 300)")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="runs per replica count, taken in turns: 1, 2, 1, 2 (default 2)"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args(argv)
     try:
         counts = [int(n) for n in args.replicas.split(",") if n.strip()]
     except ValueError:
         parser.error("--replicas takes whole numbers, e.g. 1,2")
-    if not counts or args.users < 1 or args.total < 1:
-        parser.error("--replicas, --users and --total must be at least 1")
+    if not counts or min(counts) < 1 or args.users < 1 or args.total < 1 or args.rounds < 1:
+        parser.error("--replicas, --users, --total and --rounds must be at least 1")
     # Every user of the test comes from 127.0.0.1: the per-address limit would
     # count them as one client. The per-conversation limit stays.
     os.environ["MELDCODE_RATE_PER_ADDRESS"] = "0"
-    results: dict[int, dict] = {}
+    # The counts take turns (1, 2, 1, 2, ...): this VM's speed drifts over minutes,
+    # and a drift would otherwise favour whichever count ran in the faster minutes.
+    runs: dict[int, list[Run]] = {n: [] for n in counts}
     try:
-        for replicas in counts:
-            with open("/dev/null", "w") as quiet, running_cluster(replicas, log=quiet) as cluster:
-                asyncio.run(load(cluster.url + "/webhooks/web/webhook", 4, 4, 120))  # warm-up, not counted
-                run = asyncio.run(load(cluster.url + "/webhooks/web/webhook", args.users, args.total, args.time_limit))
-            results[replicas] = run.figures()
-            print_run(replicas, results[replicas])
+        for _ in range(args.rounds):
+            for replicas in counts:
+                with open("/dev/null", "w") as quiet, running_cluster(replicas, log=quiet) as cluster:
+                    url = cluster.url + "/webhooks/web/webhook"
+                    asyncio.run(load(url, 4, 4, 120))  # warm-up, not counted
+                    run = asyncio.run(load(url, args.users, args.total, args.time_limit))
+                runs[replicas].append(run)
+                print_run(replicas, run.figures())
     except LauncherError as exc:
         print(f"De belastingtest kon niet starten: {exc}", file=sys.stderr)
         return 1
+    results = {n: merged(done).figures() for n, done in runs.items()}
+    if args.rounds > 1:
+        print(f"all {args.rounds} rounds together:")
+        for replicas, figures in results.items():
+            print_run(replicas, figures)
     if 1 in results and len(results) > 1:
         for replicas, figures in results.items():
             if replicas > 1 and results[1]["throughput"]:
