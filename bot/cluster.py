@@ -228,17 +228,19 @@ class Cluster:
     def start_redis(self, timeout: float = 20) -> None:
         import redis
 
+        from bot.privacy.redis_store import client
+
         conf = self.run_dir / "redis.conf"
         _private_file(conf, redis_config(self.ports.redis, self.password, self.run_dir / "redis-data"))
         (self.run_dir / "redis-data").mkdir(mode=0o700, exist_ok=True)
         self.redis_proc = self._spawn([tool("redis-server"), str(conf)])
-        client = redis.Redis(host="127.0.0.1", port=self.ports.redis, password=self.password, socket_timeout=1)
+        red = client(self.redis)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.redis_proc.poll() is not None:
                 raise LauncherError(f"redis-server exited with code {self.redis_proc.returncode}")
             try:
-                if client.ping():
+                if red.ping():
                     return
             except redis.exceptions.RedisError:
                 time.sleep(0.1)
@@ -291,7 +293,8 @@ class Cluster:
         model = model_path()
         if model is None:
             raise LauncherError("Er is nog geen getraind model. Draai eerst: make train")
-        tool("redis-server"), tool("haproxy")
+        for name in TOOLS:  # both there before anything starts
+            tool(name)
         if running_pid(self.run_dir) is not None:
             raise LauncherError(f"er draait al een cluster (stop het met: make cluster-stop); zie {self.run_dir}")
         if self.run_dir.exists():

@@ -220,12 +220,10 @@ class WebInput(InputChannel):
                 return _error(503, T["forget_failed"].format(minutes=minutes), 5)
             try:
                 outcome = await forget_conversation(agent.tracker_store, agent.lock_store, conversation_id)
-            except LockError:
-                return _error(503, T["forget_failed"].format(minutes=minutes), 5)
-            except Exception as exc:
-                if not is_store_failure(exc):
+            except Exception as exc:  # the lock not had in time, or the store unreachable
+                if not (isinstance(exc, LockError) or is_store_failure(exc)):
                     raise
-                logger.error("web channel: the conversation store is unreachable (%s)", type(exc).__name__)
+                logger.error("web channel: forgetting failed (%s)", type(exc).__name__)
                 return _error(503, T["forget_failed"].format(minutes=minutes), 5)
             said = {
                 True: T["forgotten"],

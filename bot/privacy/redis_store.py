@@ -158,11 +158,9 @@ class RedisConversationLockStore(RedisLockStore):
     """
 
     def __init__(self, endpoint_config: Any = None) -> None:
-        cfg = redis_settings()
-        if cfg is None:
-            raise StoreUnavailable("MELDCODE_REDIS_HOST is not set")
-        super().__init__(key_prefix=KEY_PREFIX, socket_timeout=cfg.socket_timeout)
-        self.red = client(cfg)
+        red = client()  # first: without MELDCODE_REDIS_HOST, StoreUnavailable
+        super().__init__(key_prefix=KEY_PREFIX)
+        self.red = red
 
     def _change(self, conversation_id: str, change: Callable[[TicketLock | None], tuple[Any, Lock]]) -> Any:
         """Apply `change` (old lock -> result, new lock or None to delete) atomically; its result."""
@@ -194,14 +192,6 @@ class RedisConversationLockStore(RedisLockStore):
             return lock.issue_ticket(lock_lifetime), lock
 
         return self._change(conversation_id, take)
-
-    def update_lock(self, conversation_id: str) -> None:
-        def tidy(lock: TicketLock | None) -> tuple[None, TicketLock | None]:
-            if lock is not None:
-                lock.remove_expired_tickets()
-            return None, lock
-
-        self._change(conversation_id, tidy)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         def done(lock: TicketLock | None) -> tuple[None, TicketLock | None]:
@@ -237,6 +227,8 @@ class RedisConversationLockStore(RedisLockStore):
         raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
 
     def save_lock(self, lock: TicketLock) -> None:
+        # Only Rasa's own read-change-write methods still call this (update_lock,
+        # finish_serving; none of them is on our paths): their lock keys expire too.
         self.red.set(self.key_prefix + lock.conversation_id, lock.dumps(), ex=_expiry(lock))
 
 
